@@ -29,6 +29,8 @@
 #define SC_MAX_POOL        256
 #define SC_MAX_MESSAGE     65536   /* bytes in one message after expansion */
 #define SC_MAX_DEPTH       16      /* nesting of repeat blocks and calls */
+#define SC_MAX_MAP_ITEMS   100000  /* items in one map range LO..HI */
+#define SC_MAX_EXPR_INT    1000000000000LL /* |N| in expressions and ranges */
 
 enum sc_kind {
 	SC_FUNCTION,
