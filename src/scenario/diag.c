@@ -131,7 +131,7 @@ diag_suggest(const char *word, const char *const *cands, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		int dist = diag_distance(word, cands[i]);
-		if (dist < bestd && dist * 2 < len + (len < 4)) {
+		if (dist < bestd && dist * 2 <= len) {
 			bestd = dist;
 			best = cands[i];
 		}

@@ -233,38 +233,39 @@ ld_key(struct loader *ld, const char *key, const char *value, int line)
 	}
 }
 
-/* Defaults of keys not given, and the required-key check. */
-static void
-key_defaults(struct loader *ld, int i)
+void
+ld_object_defaults(struct sc_object *o)
 {
-	struct sc_object *o = &ld->sc->objs[i];
-	const int *lines = ld->lo[i].key_line;
-	const struct key_def *def;
-
 	switch (o->kind) {
 	case SC_PROCESS:
-		if (!lines[key_slot(SC_PROCESS, "count", &def)])
-			o->u.proc.count = 1;
-		if (!lines[key_slot(SC_PROCESS, "arg", &def)])
-			o->u.proc.arg = (struct sc_expr){ SC_BASE_I, 0, 0 };
+		o->u.proc.func = -1;
+		o->u.proc.count = 1;
+		o->u.proc.arg = (struct sc_expr){ SC_BASE_I, 0, 0 };
 		break;
 	case SC_THREAD:
-		if (!lines[key_slot(SC_THREAD, "arg", &def)])
-			o->u.thr.arg = (struct sc_expr){ SC_BASE_ARG, 0, 0 };
+		o->u.thr.func = -1;
+		o->u.thr.arg = (struct sc_expr){ SC_BASE_ARG, 0, 0 };
 		break;
 	case SC_PIPE:
-		if (!lines[key_slot(SC_PIPE, "duplex", &def)])
-			o->u.pipe.duplex = true;
+		o->u.pipe.duplex = true;
 		break;
-	case SC_POOL:
-		if (!lines[key_slot(SC_POOL, "processes", &def)]) {
-			long n = sysconf(_SC_NPROCESSORS_ONLN);
-			o->u.pool.processes = n < 1 ? 1 : n > SC_MAX_POOL ? SC_MAX_POOL : (int)n;
-		}
+	case SC_POOL: {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o->u.pool.processes = n < 1 ? 1 : n > SC_MAX_POOL ? SC_MAX_POOL : (int)n;
 		break;
+	}
 	default:
 		break;
 	}
+}
+
+void
+ld_scenario_defaults(struct scenario *sc)
+{
+	sc->timeout_ns = 60LL * 1000000000LL;
+	sc->max_processes = SC_DEFAULT_MAX_PROCESSES;
+	sc->max_threads = SC_DEFAULT_MAX_THREADS;
+	sc->main_func = -1;
 }
 
 void
@@ -291,11 +292,6 @@ ld_keys_finish(struct loader *ld)
 			}
 			slot++;
 		}
-		key_defaults(ld, i);
-		if (o->kind == SC_PROCESS)
-			o->u.proc.func = -1;
-		if (o->kind == SC_THREAD)
-			o->u.thr.func = -1;
 		if ((o->kind == SC_PROCESS || o->kind == SC_THREAD) && ld->lo[i].run.text) {
 			int f = ld_lookup(ld, ld->lo[i].run.line, ld->lo[i].run.text,
 			    KIND_BIT(SC_FUNCTION));
@@ -314,12 +310,6 @@ ld_keys_finish(struct loader *ld)
 			diag_add(&ld->diag, ld->scn_line, "missing required key 'title' "
 			    "in [scenario]");
 	}
-	if (!ld->scn_key_line[key_slot(LD_SEC_SCENARIO, "timeout", &def)])
-		sc->timeout_ns = 60LL * 1000000000LL;
-	if (!ld->scn_key_line[key_slot(LD_SEC_SCENARIO, "max_processes", &def)])
-		sc->max_processes = SC_DEFAULT_MAX_PROCESSES;
-	if (!ld->scn_key_line[key_slot(LD_SEC_SCENARIO, "max_threads", &def)])
-		sc->max_threads = SC_DEFAULT_MAX_THREADS;
 }
 
 int

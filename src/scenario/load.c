@@ -97,6 +97,7 @@ load_buffer(const char *name, const char *buf, size_t len, struct scenario *sc,
 	ld.file = name;
 	ld.sc = sc;
 	ld.cur = -1;
+	ld_scenario_defaults(sc);
 	load_ini_init();
 	clean = ld_prescan(&ld, buf, len);
 	ld_sections(&ld);

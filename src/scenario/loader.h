@@ -23,7 +23,7 @@
 /* A section header found by the prescan: line and the text between [ ]. */
 struct ld_header {
 	int line;
-	char *text;
+	char *text;           /* NULL: a malformed header (already reported) */
 };
 
 /* What a section header turned into. */
@@ -84,6 +84,10 @@ void ld_check(struct loader *ld);
 int ld_lookup(struct loader *ld, int line, const char *name, unsigned kinds);
 
 
+
+/* keys.c: defaults, set before any key is read. */
+void ld_object_defaults(struct sc_object *o);
+void ld_scenario_defaults(struct scenario *sc);
 
 /* keys.c: line of key 'key' in [scenario], 0 if absent. */
 int ld_scenario_key_line(const struct loader *ld, const char *key);

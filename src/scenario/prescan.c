@@ -82,21 +82,18 @@ prescan_line(struct loader *ld, int lineno, const char *s, size_t n)
 		return true;
 	if (s[0] == '[') {
 		const char *close = memchr(s, ']', n);
-		if (!close) {
+		bool ok = close && close == s + n - 1;
+		if (!close)
 			diag_add(&ld->diag, lineno, "unterminated section header: missing ']'");
-			return false;
-		}
-		if (close != s + n - 1) {
+		else if (!ok)
 			diag_add(&ld->diag, lineno, "unexpected text after ']' in section header");
-			return false;
-		}
-		if (ld->nhdr % 64 == 0) {
+		/* A bad header still starts a section, whose keys are skipped. */
+		if (ld->nhdr % 64 == 0)
 			ld->hdr = xreallocarray(ld->hdr, (size_t)ld->nhdr + 64, sizeof(*ld->hdr));
-		}
 		ld->hdr[ld->nhdr].line = lineno;
-		ld->hdr[ld->nhdr].text = xstrndup(s + 1, n - 2);
+		ld->hdr[ld->nhdr].text = ok ? xstrndup(s + 1, n - 2) : NULL;
 		ld->nhdr++;
-		return true;
+		return ok;
 	}
 	const char *eq = memchr(s, '=', n), *colon = memchr(s, ':', n);
 	if (!eq && !colon) {

@@ -83,15 +83,21 @@ section_object(struct loader *ld, const struct ld_header *h, enum sc_kind kind,
 	o->kind = kind;
 	o->line = h->line;
 	strcpy(o->name, name);
+	ld_object_defaults(o);
 	return sc->nobjs++;
 }
 
 static int
 section_one(struct loader *ld, const struct ld_header *h)
 {
-	char *text = xstrdup(h->text), *w[3] = { NULL, NULL, NULL };
+	char *text, *w[3] = { NULL, NULL, NULL };
 	char err[LEX_ERR_SIZE], cb[DIAG_CLIP_SIZE];
-	int n = section_words(text, w), kind, r = LD_SEC_IGNORE;
+	int n, kind, r = LD_SEC_IGNORE;
+
+	if (!h->text)
+		return LD_SEC_IGNORE;     /* malformed, reported by the prescan */
+	text = xstrdup(h->text);
+	n = section_words(text, w);
 
 	if (n == 0) {
 		diag_add(&ld->diag, h->line, "empty section header: expected [scenario] "
