@@ -34,7 +34,7 @@ resolve_is_file(const char *path)
 }
 
 /* The source tree the binary was built in: the binary's folder or one of
- * its two parents (build/, build/asan/) holding src/scenario/scenario.h
+ * its three parents (build/, build/asan/, build/asan/tests/) holding src/scenario/scenario.h
  * and scenarios/. NULL if none. */
 static char *
 resolve_source_tree(void)
@@ -45,7 +45,7 @@ resolve_source_tree(void)
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	for (int up = 0; up < 3; up++) {
+	for (int up = 0; up < 4; up++) {
 		char *slash = strrchr(exe, '/');
 		if (!slash)
 			return NULL;

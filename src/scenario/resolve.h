@@ -5,7 +5,7 @@
  */
 
 /* The folder of bundled scenarios: the source tree's scenarios/ when the
- * running binary sits in a source tree (or its build/ folders), else
+ * running binary sits in a source tree (or up to three folders below it), else
  * IPCSCOPE_DATADIR "/scenarios". Returns a new string (caller frees). */
 char *scenario_bundled_dir(void);
 
