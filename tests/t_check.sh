@@ -98,6 +98,15 @@ hostile longtext.ini "longtext.ini:4: error: text of print is too long (5000 byt
 printf '\357\273\277[scenario]\r\ntitle = caf\303\251 \342\234\223\r\n[function main]\r\nstep = print "h\303\251"\r\n' >"$tmp/crlf.ini"
 "$IPCSCOPE" check "$tmp/crlf.ini" || bad "CRLF + BOM + UTF-8 file rejected"
 
+# ---- every ini example in the docs is a valid scenario ----
+awk -v dir="$tmp" '/^```ini$/ { f = 1; n++; next } /^```$/ { f = 0 }
+	f { print > (dir "/doc" n ".ini") }' docs/scenario-format.md
+ndoc=$(ls "$tmp"/doc*.ini 2>/dev/null | wc -l)
+[ "$ndoc" -ge 2 ] || bad "docs/scenario-format.md: only $ndoc ini examples"
+for f in "$tmp"/doc*.ini; do
+	"$IPCSCOPE" check "$f" || bad "docs example $(basename "$f") is not valid"
+done
+
 # ---- list ----
 "$IPCSCOPE" list >"$tmp/list" || bad "list failed"
 [ "$(wc -l <"$tmp/list")" -eq "$nb" ] || bad "list: $(wc -l <"$tmp/list") lines for $nb scenarios"
