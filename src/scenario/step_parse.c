@@ -96,7 +96,7 @@ sp_end(struct sp *p, const char *s)
 	struct loader *ld = p->ld;
 
 	if (!dot) {
-		int i = scenario_find(ld->sc, s);
+		int i = ld_find(ld, s);
 		if (i >= 0 && ld->sc->objs[i].kind == SC_PIPE) {
 			snprintf(err, sizeof(err), "%s needs an end of pipe '%s': %s.a or %s.b",
 			    p->verb->name, s, s, s);
@@ -340,7 +340,7 @@ sp_step(struct loader *ld, const struct ld_raw *raw, struct sc_step *st)
 		const char **names = xcalloc((size_t)syn_nverbs, sizeof(char *));
 		for (i = 0; i < syn_nverbs; i++)
 			names[i] = syn_verbs[i].name;
-		const char *s = diag_suggest(t.v[0].s, names, (size_t)syn_nverbs);
+		const char *s = diag_suggest(&ld->diag, t.v[0].s, names, (size_t)syn_nverbs);
 		if (s)
 			diag_add(&ld->diag, raw->line, "unknown step '%s' (did you mean '%s'?)",
 			    diag_clip(cb, t.v[0].s), s);
