@@ -86,7 +86,7 @@ sp_errtype(const char *s)
 	return s[n - 1] != '.';
 }
 
-/* NAME.END for a pipe; returns false if reported. */
+/* NAME.END for a pipe: sets obj and end, or reports. */
 static void
 sp_end(struct sp *p, const char *s)
 {
@@ -107,11 +107,17 @@ sp_end(struct sp *p, const char *s)
 		}
 		return;
 	}
+	if (dot == s) {
+		snprintf(err, sizeof(err), "missing pipe name before '%s' (write NAME.a "
+		    "or NAME.b)", diag_clip(cb, s));
+		sp_err(p, err);
+		return;
+	}
 	if ((size_t)(dot - s) > SC_NAME_MAX) {
-		if (!lex_name(s, err)) {
-			sp_err(p, err);
-			return;
-		}
+		snprintf(err, sizeof(err), "name in '%s' is too long (%zu bytes; at most %d)",
+		    diag_clip(cb, s), (size_t)(dot - s), SC_NAME_MAX);
+		sp_err(p, err);
+		return;
 	}
 	memcpy(name, s, (size_t)(dot - s));
 	name[dot - s] = '\0';
