@@ -94,6 +94,15 @@ hostile garbage.ini "garbage.ini: error: 99002 more errors not shown"
 { printf '[scenario]\ntitle = t\n[function main]\nstep = print "'
   head -c 5000 /dev/zero | tr '\0' y; printf '"\n'; } >"$tmp/longtext.ini"
 hostile longtext.ini "longtext.ini:4: error: text of print is too long (5000 bytes; at most 4096)"
+# many functions full of errors, cycles and undefined names: still quick
+awk 'BEGIN { print "[scenario]"; print "title = t";
+	for (q = 0; q < 500; q++) print "[queue q" q "]";
+	for (f = 0; f < 100; f++) { print "[function f" f "]";
+		for (k = 0; k < 1000; k++) { print "step = slep 1s"; print "step = get nothere";
+			print "step = call f" (k == 0 ? f + 1 : 0) } }
+	print "[function f100]"; print "step = print x";
+	print "[function main]"; print "step = call f0" }' >"$tmp/stress.ini"
+hostile stress.ini "stress.ini: error: 298900 more errors not shown"
 # CRLF line endings and a UTF-8 byte order mark are fine
 printf '\357\273\277[scenario]\r\ntitle = caf\303\251 \342\234\223\r\n[function main]\r\nstep = print "h\303\251"\r\n' >"$tmp/crlf.ini"
 "$IPCSCOPE" check "$tmp/crlf.ini" || bad "CRLF + BOM + UTF-8 file rejected"

@@ -31,8 +31,10 @@ struct ck {
 	struct loader *ld;
 	struct ck_edge_rec *e;
 	int ne, cape;
+	int *efirst, *elast;  /* per object: its edges are e[efirst..elast) */
 	int *color;           /* per object: 0 white, 1 gray, 2 black */
 	int *stack, nstack;   /* gray path of function indexes */
+	enum ck_edge *via;    /* per stack entry: the edge type that led to it */
 	int *order, norder;   /* postorder */
 	bool cycle;
 };
@@ -144,15 +146,8 @@ ck_cycle_report(struct ck *c, const struct ck_edge_rec *back)
 	}
 	size_t len = strlen(path);
 	snprintf(path + len, sizeof(path) - len, "%s", sc->objs[back->to].name);
-	/* Were all the edges on the path calls? Check the gray path's edges. */
-	for (int k = start; k + 1 < c->nstack && only_calls; k++) {
-		bool found = false;
-		for (int e = 0; e < c->ne; e++)
-			if (c->e[e].from == c->stack[k] && c->e[e].to == c->stack[k + 1] &&
-			    c->e[e].type == CK_CALL)
-				found = true;
-		only_calls = found;
-	}
+	for (int k = start + 1; k < c->nstack && only_calls; k++)
+		only_calls = c->via[k] == CK_CALL;
 	if (only_calls)
 		diag_add(&c->ld->diag, back->st->line, "recursive call: %s (the calls "
 		    "would never end)", path);
@@ -163,18 +158,17 @@ ck_cycle_report(struct ck *c, const struct ck_edge_rec *back)
 }
 
 static void
-ck_dfs(struct ck *c, int f)
+ck_dfs(struct ck *c, int f, enum ck_edge via)
 {
 	c->color[f] = 1;
+	c->via[c->nstack] = via;
 	c->stack[c->nstack++] = f;
-	for (int e = 0; e < c->ne; e++) {
-		if (c->e[e].from != f)
-			continue;
+	for (int e = c->efirst[f]; e < c->elast[f]; e++) {
 		int g = c->e[e].to;
 		if (c->color[g] == 1)
 			ck_cycle_report(c, &c->e[e]);
 		else if (c->color[g] == 0)
-			ck_dfs(c, g);
+			ck_dfs(c, g, c->e[e].type);
 	}
 	c->nstack--;
 	c->color[f] = 2;
@@ -189,8 +183,8 @@ ck_calldepth(struct ck *c, int f, int *memo)
 	if (memo[f] >= 0)
 		return memo[f];
 	memo[f] = 0;
-	for (int e = 0; e < c->ne; e++) {
-		if (c->e[e].from != f || c->e[e].type != CK_CALL)
+	for (int e = c->efirst[f]; e < c->elast[f]; e++) {
+		if (c->e[e].type != CK_CALL)
 			continue;
 		int d = ck_calldepth(c, c->e[e].to, memo);
 		if (d + 1 > memo[f])
@@ -236,10 +230,9 @@ ck_caps(struct ck *c)
 	runs[sc->main_func] = 1;
 	for (int k = c->norder - 1; k >= 0; k--) {     /* topological order */
 		int f = c->order[k];
-		for (int e = 0; e < c->ne; e++)
-			if (c->e[e].from == f)
-				runs[c->e[e].to] = ck_add(runs[c->e[e].to],
-				    ck_mul(runs[f], c->e[e].weight));
+		for (int e = c->efirst[f]; e < c->elast[f]; e++)
+			runs[c->e[e].to] = ck_add(runs[c->e[e].to],
+			    ck_mul(runs[f], c->e[e].weight));
 	}
 	for (int i = 0; i < sc->nobjs; i++) {
 		if (sc->objs[i].kind == SC_MANAGER)
@@ -301,15 +294,21 @@ ld_check(struct loader *ld)
 	c.color = xcalloc((size_t)n + 1, sizeof(int));
 	c.stack = xcalloc((size_t)n + 1, sizeof(int));
 	c.order = xcalloc((size_t)n + 1, sizeof(int));
-	for (int f = 0; f < n; f++)
+	c.via = xcalloc((size_t)n + 1, sizeof(*c.via));
+	c.efirst = xcalloc((size_t)n + 1, sizeof(int));
+	c.elast = xcalloc((size_t)n + 1, sizeof(int));
+	for (int f = 0; f < n; f++) {
+		c.efirst[f] = c.ne;
 		if (sc->objs[f].kind == SC_FUNCTION)
 			ck_edges_of(&c, f);
+		c.elast[f] = c.ne;
+	}
 	/* From main first, so cycles are reported along the path main takes. */
 	if (sc->main_func >= 0)
-		ck_dfs(&c, sc->main_func);
+		ck_dfs(&c, sc->main_func, CK_CALL);
 	for (int f = 0; f < n; f++)
 		if (sc->objs[f].kind == SC_FUNCTION && c.color[f] == 0)
-			ck_dfs(&c, f);
+			ck_dfs(&c, f, CK_CALL);
 	if (!c.cycle) {
 		int *memo = xcalloc((size_t)n + 1, sizeof(int));
 		for (int f = 0; f < n; f++)
@@ -333,4 +332,7 @@ ld_check(struct loader *ld)
 	free(c.color);
 	free(c.stack);
 	free(c.order);
+	free(c.via);
+	free(c.efirst);
+	free(c.elast);
 }

@@ -124,11 +124,15 @@ diag_distance(const char *a, const char *b)
 }
 
 const char *
-diag_suggest(const char *word, const char *const *cands, size_t n)
+diag_suggest(struct diag *d, const char *word, const char *const *cands,
+    size_t n)
 {
 	const char *best = NULL;
 	int bestd = 3, len = (int)strlen(word);
 
+	if (d->suggestions >= DIAG_SUGGEST_MAX)
+		return NULL;
+	d->suggestions++;
 	for (size_t i = 0; i < n; i++) {
 		int dist = diag_distance(word, cands[i]);
 		if (dist < bestd && dist * 2 <= len) {

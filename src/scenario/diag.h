@@ -17,6 +17,7 @@ struct diag_msg {
 struct diag {
 	struct diag_msg *v;
 	size_t n, cap;
+	int suggestions;      /* hints computed so far (they are bounded) */
 };
 
 /* Print at most this many messages per file, then one line saying how many
@@ -42,8 +43,11 @@ void diag_free(struct diag *d);
 #define DIAG_CLIP_SIZE 64
 const char *diag_clip(char buf[DIAG_CLIP_SIZE], const char *s);
 
-/* The candidate closest to 'word' (edit distance <= 2, and less than half
- * of the word), or NULL. For "did you mean ...?" hints. */
-const char *diag_suggest(const char *word, const char *const *cands, size_t n);
+/* The candidate closest to 'word' (edit distance <= 2, and at most half
+ * of the word), or NULL. For "did you mean ...?" hints. Only the first
+ * DIAG_SUGGEST_MAX calls per diag look (so a hostile file stays fast). */
+#define DIAG_SUGGEST_MAX 200
+const char *diag_suggest(struct diag *d, const char *word,
+    const char *const *cands, size_t n);
 
 #endif

@@ -104,7 +104,7 @@ key_unknown(struct loader *ld, int sec, int kind, const char *key, int line)
 			    key_table[i].key);
 		}
 	key_section_name(ld, sec, sn, sizeof(sn));
-	const char *s = diag_suggest(key, cands, n);
+	const char *s = diag_suggest(&ld->diag, key, cands, n);
 	if (s)
 		diag_add(&ld->diag, line, "unknown key '%s' in %s (did you mean '%s'?)",
 		    diag_clip(cb, key), sn, s);

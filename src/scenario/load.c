@@ -73,6 +73,7 @@ load_loader_free(struct loader *ld)
 		free(ld->hdr[i].text);
 	free(ld->hdr);
 	free(ld->hdr_sec);
+	free(ld->byname);
 	for (int i = 0; ld->lo && i < ld->sc->nobjs; i++) {
 		free(ld->lo[i].run.text);
 		for (int k = 0; k < ld->lo[i].nsteps && k < SC_MAX_STEPS; k++)

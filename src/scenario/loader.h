@@ -55,6 +55,7 @@ struct loader {
 	int scn_line;                /* line of [scenario], 0 if none */
 	int scn_key_line[LD_KEYS_MAX];
 	struct ld_raw main;          /* main = FUNC */
+	int *byname;                 /* object indexes sorted by name (ld_find) */
 	bool too_many_objs;
 };
 
@@ -78,6 +79,10 @@ void ld_steps(struct loader *ld);
 
 /* check.c: whole-model checks: main, cycles, caps. */
 void ld_check(struct loader *ld);
+
+/* section.c: index of the object called 'name', or -1 (O(log n); valid
+ * after ld_sections). */
+int ld_find(const struct loader *ld, const char *name);
 
 /* Report an undefined name or a name of the wrong kind; returns the index
  * or -1. 'kinds' is a KIND_BIT mask; 'what' names the use in messages. */

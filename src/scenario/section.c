@@ -57,19 +57,20 @@ section_object(struct loader *ld, const struct ld_header *h, enum sc_kind kind,
     const char *name)
 {
 	struct scenario *sc = ld->sc;
-	int prev = scenario_find(sc, name);
+	int prev;
 
-	if (prev >= 0) {
-		diag_add(&ld->diag, h->line, "name '%s' is already defined "
-		    "(as a %s at line %d)", name,
-		    sc_kind_name(sc->objs[prev].kind), sc->objs[prev].line);
-		return LD_SEC_IGNORE;
-	}
 	if (sc->nobjs == SC_MAX_OBJECTS) {
 		if (!ld->too_many_objs)
 			diag_add(&ld->diag, h->line, "too many objects (at most %d)",
 			    SC_MAX_OBJECTS);
 		ld->too_many_objs = true;
+		return LD_SEC_IGNORE;
+	}
+	prev = scenario_find(sc, name);
+	if (prev >= 0) {
+		diag_add(&ld->diag, h->line, "name '%s' is already defined "
+		    "(as a %s at line %d)", name,
+		    sc_kind_name(sc->objs[prev].kind), sc->objs[prev].line);
 		return LD_SEC_IGNORE;
 	}
 	if (sc->nobjs == ld->capobjs) {
@@ -119,7 +120,7 @@ section_one(struct loader *ld, const struct ld_header *h)
 	}
 	kind = section_kind(w[0]);
 	if (kind < 0) {
-		const char *s = diag_suggest(w[0], section_kinds,
+		const char *s = diag_suggest(&ld->diag, w[0], section_kinds,
 		    sizeof(section_kinds) / sizeof(section_kinds[0]));
 		if (s)
 			diag_add(&ld->diag, h->line, "unknown section kind '%s' "
@@ -150,12 +151,46 @@ out:
 	return r;
 }
 
+static const struct scenario *section_sort_sc;   /* for qsort only */
+
+static int
+section_cmp(const void *a, const void *b)
+{
+	return strcmp(section_sort_sc->objs[*(const int *)a].name,
+	    section_sort_sc->objs[*(const int *)b].name);
+}
+
 void
 ld_sections(struct loader *ld)
 {
 	ld->hdr_sec = xcalloc((size_t)ld->nhdr + 1, sizeof(int));
 	for (int i = 0; i < ld->nhdr; i++)
 		ld->hdr_sec[i] = section_one(ld, &ld->hdr[i]);
+	/* The name index for ld_find: objects never change after this. */
+	ld->byname = xcalloc((size_t)ld->sc->nobjs + 1, sizeof(int));
+	for (int i = 0; i < ld->sc->nobjs; i++)
+		ld->byname[i] = i;
+	section_sort_sc = ld->sc;
+	qsort(ld->byname, (size_t)ld->sc->nobjs, sizeof(int), section_cmp);
+	section_sort_sc = NULL;
+}
+
+int
+ld_find(const struct loader *ld, const char *name)
+{
+	int lo = 0, hi = ld->sc->nobjs - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, ld->sc->objs[ld->byname[mid]].name);
+		if (c == 0)
+			return ld->byname[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return -1;
 }
 
 /* "process, thread or pool" for a kind mask. */
@@ -182,15 +217,18 @@ ld_lookup(struct loader *ld, int line, const char *name, unsigned kinds)
 {
 	struct scenario *sc = ld->sc;
 	char cb[DIAG_CLIP_SIZE], kt[128];
-	int i = scenario_find(sc, name);
+	int i = ld_find(ld, name);
 
 	if (i < 0) {
-		const char **cands = xcalloc((size_t)sc->nobjs + 1, sizeof(char *));
+		const char **cands = NULL, *s = NULL;
 		size_t nc = 0;
-		for (int k = 0; k < sc->nobjs; k++)
-			if ((kinds >> sc->objs[k].kind) & 1)
-				cands[nc++] = sc->objs[k].name;
-		const char *s = diag_suggest(name, cands, nc);
+		if (ld->diag.suggestions < DIAG_SUGGEST_MAX) {
+			cands = xcalloc((size_t)sc->nobjs + 1, sizeof(char *));
+			for (int k = 0; k < sc->nobjs; k++)
+				if ((kinds >> sc->objs[k].kind) & 1)
+					cands[nc++] = sc->objs[k].name;
+			s = diag_suggest(&ld->diag, name, cands, nc);
+		}
 		section_kinds_text(kinds, kt, sizeof(kt));
 		if (s)
 			diag_add(&ld->diag, line, "undefined name '%s' (did you mean '%s'?)",

@@ -86,7 +86,7 @@ sp_errtype(const char *s)
 	return s[n - 1] != '.';
 }
 
-/* NAME.END for a pipe; returns false if reported. */
+/* NAME.END for a pipe: sets obj and end, or reports. */
 static void
 sp_end(struct sp *p, const char *s)
 {
@@ -96,7 +96,7 @@ sp_end(struct sp *p, const char *s)
 	struct loader *ld = p->ld;
 
 	if (!dot) {
-		int i = scenario_find(ld->sc, s);
+		int i = ld_find(ld, s);
 		if (i >= 0 && ld->sc->objs[i].kind == SC_PIPE) {
 			snprintf(err, sizeof(err), "%s needs an end of pipe '%s': %s.a or %s.b",
 			    p->verb->name, s, s, s);
@@ -107,11 +107,17 @@ sp_end(struct sp *p, const char *s)
 		}
 		return;
 	}
+	if (dot == s) {
+		snprintf(err, sizeof(err), "missing pipe name before '%s' (write NAME.a "
+		    "or NAME.b)", diag_clip(cb, s));
+		sp_err(p, err);
+		return;
+	}
 	if ((size_t)(dot - s) > SC_NAME_MAX) {
-		if (!lex_name(s, err)) {
-			sp_err(p, err);
-			return;
-		}
+		snprintf(err, sizeof(err), "name in '%s' is too long (%zu bytes; at most %d)",
+		    diag_clip(cb, s), (size_t)(dot - s), SC_NAME_MAX);
+		sp_err(p, err);
+		return;
 	}
 	memcpy(name, s, (size_t)(dot - s));
 	name[dot - s] = '\0';
@@ -340,7 +346,7 @@ sp_step(struct loader *ld, const struct ld_raw *raw, struct sc_step *st)
 		const char **names = xcalloc((size_t)syn_nverbs, sizeof(char *));
 		for (i = 0; i < syn_nverbs; i++)
 			names[i] = syn_verbs[i].name;
-		const char *s = diag_suggest(t.v[0].s, names, (size_t)syn_nverbs);
+		const char *s = diag_suggest(&ld->diag, t.v[0].s, names, (size_t)syn_nverbs);
 		if (s)
 			diag_add(&ld->diag, raw->line, "unknown step '%s' (did you mean '%s'?)",
 			    diag_clip(cb, t.v[0].s), s);

@@ -8,8 +8,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "scenario_testutil.h"
+#include "util/xmem.h"
 
 struct ecase {
 	const char *name;
@@ -136,6 +138,118 @@ static const struct ecase cases[] = {
 	{ "bad_expression", HDR "[function main]\nstep = return arg ^ 2\n",
 	  "t.ini:4: error: bad expression 'arg ^ 2' for return: expected a number, arg, "
 	  "i or pid, optionally followed by + - * / % and a number, e.g. arg + 1000\n" },
+	{ "second_scenario", HDR "[scenario]\ntitle = u\n" MAIN,
+	  "t.ini:3: error: second [scenario] section (the first is at line 1)\n" },
+	{ "scenario_with_name", "[scenario x]\n" HDR MAIN,
+	  "t.ini:1: error: [scenario] takes no name, found 'x'\n" },
+	{ "empty_header", HDR "[ ]\n" MAIN,
+	  "t.ini:3: error: empty section header: expected [scenario] or [KIND NAME]\n" },
+	{ "header_extra_word", HDR "[pool p q]\n" MAIN,
+	  "t.ini:3: error: unexpected 'q' after [pool p]: a section header is [KIND NAME]\n" },
+	{ "unterminated_header", HDR "[pool p\nprocesses = 2\n" MAIN,
+	  "t.ini:3: error: unterminated section header: missing ']'\n" },
+	{ "text_after_header", HDR "[pool p] x\n" MAIN,
+	  "t.ini:3: error: unexpected text after ']' in section header\n" },
+	{ "key_outside_section", "x = 1\n" HDR MAIN,
+	  "t.ini:1: error: key 'x' is outside any section (put it under [scenario] "
+	  "or a [KIND NAME] header)\n" },
+	{ "missing_key_name", HDR ": 3\n" MAIN,
+	  "t.ini:3: error: missing key name before ':'\n" },
+	{ "empty_value", "[scenario]\ntitle =\n" MAIN,
+	  "t.ini:2: error: empty value for title\n" },
+	{ "unknown_key_manager", HDR "[manager m]\nx = 1\n" MAIN,
+	  "t.ini:4: error: unknown key 'x' in [manager m] (a manager takes no keys)\n" },
+	{ "unknown_key_list", HDR "[pipe p]\nkind = x\n" MAIN,
+	  "t.ini:4: error: unknown key 'kind' in [pipe p] (known keys: duplex)\n" },
+	{ "inline_comment", HDR "[queue q]\nmaxsize = 2 ; two\n" MAIN,
+	  "t.ini:4: error: bad number '2 ; two' for maxsize: expected an integer "
+	  "(comments must be on their own line)\n" },
+	{ "main_undefined", "[scenario]\ntitle = t\nmain = go\n" MAIN,
+	  "t.ini:3: error: undefined name 'go' (no function has this name)\n" },
+	{ "main_wrong_kind", HDR "[pool main]\n",
+	  "t.ini:1: error: 'main' is a pool, not a function (the main process runs "
+	  "[function main] unless [scenario] sets main = NAME)\n" },
+	{ "empty_step", HDR "[function main]\nstep =\n",
+	  "t.ini:4: error: empty step: expected a verb such as sleep, print, put or start\n" },
+	{ "step_not_verb", HDR "[function main]\nstep = x=1\n",
+	  "t.ini:4: error: a step starts with a verb such as sleep, print, put or "
+	  "start, not 'x=1'\n" },
+	{ "too_many_arguments", HDR "[function main]\nstep = print a b\n",
+	  "t.ini:4: error: too many arguments for print, from 'b' (usage: print TEXT); "
+	  "put text with spaces in double quotes\n" },
+	{ "duplicate_option", HDR "[queue q]\n[function main]\nstep = get q "
+	  "on_error=continue on_error=continue\n",
+	  "t.ini:5: error: option 'on_error' given twice\n" },
+	{ "option_without_value", HDR "[queue q]\n[function main]\nstep = get q timeout=\n",
+	  "t.ini:5: error: option 'timeout' needs a value: timeout=...\n" },
+	{ "bad_on_error", HDR "[queue q]\n[function main]\nstep = get q on_error=stop\n",
+	  "t.ini:5: error: bad value 'stop' for on_error: expected on_error=continue\n" },
+	{ "option_with_spaces", HDR "[function main]\nstep = sleep 1s x = 1\n",
+	  "t.ini:4: error: stray '=': write options as key=value, without spaces\n" },
+	{ "no_options", HDR "[function main]\nstep = sleep 1s timeout=1s\n",
+	  "t.ini:4: error: unknown option 'timeout' for sleep (sleep takes no options)\n" },
+	{ "join_pool_timeout", HDR "[pool p]\n[function main]\nstep = close p\n"
+	  "step = join p timeout=1s\n",
+	  "t.ini:6: error: join of pool 'p' takes no timeout (Pool.join() has none)\n" },
+	{ "repeat_too_deep", HDR "[function main]\n"
+	  "step = repeat 1\nstep = repeat 1\nstep = repeat 1\nstep = repeat 1\n"
+	  "step = repeat 1\nstep = repeat 1\nstep = repeat 1\nstep = repeat 1\n"
+	  "step = repeat 1\nstep = repeat 1\nstep = repeat 1\nstep = repeat 1\n"
+	  "step = repeat 1\nstep = repeat 1\nstep = repeat 1\nstep = repeat 1\n"
+	  "step = repeat 1\nstep = print deep\n"
+	  "step = end\nstep = end\nstep = end\nstep = end\nstep = end\nstep = end\n"
+	  "step = end\nstep = end\nstep = end\nstep = end\nstep = end\nstep = end\n"
+	  "step = end\nstep = end\nstep = end\nstep = end\nstep = end\n",
+	  "t.ini:20: error: repeat blocks nested too deeply (at most 16 levels)\n" },
+	{ "bad_repeat_count", HDR "[function main]\nstep = repeat -1\nstep = end\n",
+	  "t.ini:4: error: repeat count -1 is out of range (0..100000000)\n" },
+	{ "calls_too_deep", HDR
+	  "[function f0]\nstep = call f1\n[function f1]\nstep = call f2\n"
+	  "[function f2]\nstep = call f3\n[function f3]\nstep = call f4\n"
+	  "[function f4]\nstep = call f5\n[function f5]\nstep = call f6\n"
+	  "[function f6]\nstep = call f7\n[function f7]\nstep = call f8\n"
+	  "[function f8]\nstep = call f9\n[function f9]\nstep = call f10\n"
+	  "[function f10]\nstep = call f11\n[function f11]\nstep = call f12\n"
+	  "[function f12]\nstep = call f13\n[function f13]\nstep = call f14\n"
+	  "[function f14]\nstep = call f15\n[function f15]\nstep = call f16\n"
+	  "[function f16]\nstep = print deep\n[function main]\nstep = call f0\n",
+	  "t.ini:38: error: calls nested too deeply: 'main' calls a chain of 17 "
+	  "functions (at most 16 levels)\n" },
+	{ "bad_range", HDR "[pool p]\n[function w]\nstep = return 1\n[function main]\n"
+	  "step = map p w 0-3\n",
+	  "t.ini:7: error: bad range '0-3' for map: expected LO..HI, e.g. 0..9\n" },
+	{ "empty_range", HDR "[pool p]\n[function w]\nstep = return 1\n[function main]\n"
+	  "step = imap p w 3..0\n",
+	  "t.ini:7: error: empty range 3..0 for imap: LO must not be greater than HI\n" },
+	{ "range_too_big", HDR "[pool p]\n[function w]\nstep = return 1\n[function main]\n"
+	  "step = map_async p w 1..100001\n",
+	  "t.ini:7: error: range 1..100001 for map_async has 100001 items (at most 100000)\n" },
+	{ "division_by_zero", HDR "[function main]\nstep = return i / 0\n",
+	  "t.ini:4: error: division by zero in 'i / 0' for return\n" },
+	{ "bad_errtype", HDR "[function main]\nstep = raise \"Value Error\"\n",
+	  "t.ini:4: error: bad error type 'Value Error' for raise: expected a name "
+	  "such as ValueError or RuntimeError\n" },
+	{ "unknown_signal", HDR "[function main]\nstep = crash HUPP\n",
+	  "t.ini:4: error: unknown signal 'HUPP' for crash: expected a name such as "
+	  "KILL, SEGV, TERM, ABRT or a number\n" },
+	{ "unknown_escape", HDR "[function main]\nstep = print \"a\\qb\"\n",
+	  "t.ini:4: error: unknown escape '\\q' in string (use \\\" \\\\ or \\n)\n" },
+	{ "quote_in_word", HDR "[function main]\nstep = print a\"b\"\n",
+	  "t.ini:4: error: unexpected '\"' inside the word 'a\"' (quote the whole text)\n" },
+	{ "unclosed_brace", HDR "[function main]\nstep = print \"{pid\"\n",
+	  "t.ini:4: error: unclosed '{' in the text of print (write {{ for a literal "
+	  "brace)\n" },
+	{ "single_brace", HDR "[function main]\nstep = print \"}\"\n",
+	  "t.ini:4: error: single '}' in the text of print (write }} for a literal "
+	  "brace)\n" },
+	{ "pipe_needs_end", HDR "[pipe p]\n[function main]\nstep = recv p\n",
+	  "t.ini:5: error: recv needs an end of pipe 'p': p.a or p.b\n" },
+	{ "pipe_bad_end", HDR "[pipe p]\n[function main]\nstep = send p.x hi\n",
+	  "t.ini:5: error: pipe 'p' has ends 'p.a' and 'p.b', not 'p.x'\n" },
+	{ "pipe_missing_name", HDR "[function main]\nstep = close .b\n",
+	  "t.ini:4: error: missing pipe name before '.b' (write NAME.a or NAME.b)\n" },
+	{ "end_of_non_pipe", HDR "[queue q]\n[function main]\nstep = close q.a\n",
+	  "t.ini:5: error: 'q' is a queue, not a pipe\n" },
 	{ "errors_sorted_by_line", HDR "[function main]\nstep = get q\n[queue q]\n"
 	  "maxsize = -3\n[queue q]\n",
 	  "t.ini:6: error: maxsize -3 is out of range (0..1000000)\n"
@@ -164,16 +278,98 @@ test_case(void **state)
 	free(errs);
 }
 
+/* Load bytes (any, NULs included) through a real file. */
+static char *
+load_bytes(const char *buf, size_t len, int *n)
+{
+	char path[] = "/tmp/ipcscope-test-XXXXXX";
+	int fd = mkstemp(path);
+	struct scenario sc;
+	char *errs = NULL;
+	size_t elen = 0;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+	FILE *f = open_memstream(&errs, &elen);
+	*n = scenario_load_file(path, &sc, f);
+	fclose(f);
+	unlink(path);
+	/* the messages name the file: drop the path prefix */
+	size_t plen = strlen(path);
+	char *out = xstrdup("");
+	for (char *line = strtok(errs, "\n"); line; line = strtok(NULL, "\n")) {
+		char *rest = strncmp(line, path, plen) == 0 ? line + plen : line;
+		char *t = xasprintf("%st.ini%s\n", out, rest);
+		free(out);
+		out = t;
+	}
+	free(errs);
+	assert_null(sc.objs);
+	return out;
+}
+
+static void
+test_generated_inputs(void **state)
+{
+	static const char nul[] = "[scenario]\ntitle = a\0b\n[function main]\nstep = print x\n";
+	char *e, *buf;
+	size_t len;
+	int n;
+	(void)state;
+
+	e = load_bytes(nul, sizeof(nul) - 1, &n);
+	assert_string_equal(e, "t.ini:1: error: missing required key 'title' in [scenario]\n"
+	    "t.ini:2: error: NUL byte in column 10 (a scenario is a text file)\n");
+	assert_int_equal(n, 2);
+	free(e);
+
+	/* a 100,000-character line: reported, and later lines keep their numbers */
+	buf = xmalloc(200000);
+	len = (size_t)sprintf(buf, "[scenario]\ntitle = t\n[function main]\nstep = print \"");
+	memset(buf + len, 'x', 100000);
+	len += 100000;
+	len += (size_t)sprintf(buf + len, "\"\nstep = bogus\n");
+	e = load_bytes(buf, len, &n);
+	assert_string_equal(e, "t.ini:4: error: line is too long (100015 bytes; at most 8192)\n"
+	    "t.ini:5: error: unknown step 'bogus' (see docs/scenario-format.md for the "
+	    "list of steps)\n");
+	free(e);
+	free(buf);
+
+	/* 4097 steps in one function */
+	buf = xmalloc(4200 * 20);
+	len = (size_t)sprintf(buf, "[scenario]\ntitle = t\n[function main]\n");
+	for (int i = 0; i < 4097; i++)
+		len += (size_t)sprintf(buf + len, "step = sleep 1ms\n");
+	e = load_bytes(buf, len, &n);
+	assert_string_equal(e, "t.ini:4100: error: too many steps in function 'main' "
+	    "(at most 4096)\n");
+	free(e);
+	free(buf);
+
+	/* 1025 objects */
+	buf = xmalloc(1100 * 24);
+	len = (size_t)sprintf(buf, "[scenario]\ntitle = t\n[function main]\nstep = print x\n");
+	for (int i = 0; i < 1024; i++)
+		len += (size_t)sprintf(buf + len, "[queue q%d]\n", i);
+	e = load_bytes(buf, len, &n);
+	assert_string_equal(e, "t.ini:1028: error: too many objects (at most 1024)\n");
+	free(e);
+	free(buf);
+}
+
 int
 main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N];
+	struct CMUnitTest tests[N + 1];
 
 	for (size_t i = 0; i < N; i++) {
 		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(test_case,
 		    (void *)(uintptr_t)&cases[i]);
 		tests[i].name = cases[i].name;
 	}
+	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_generated_inputs);
 	return cmocka_run_group_tests_name("scenario errors", tests, NULL, NULL);
 }
