@@ -238,12 +238,14 @@ queue_get(struct actor *a, int obj, int64_t timeout_ns)
 		return actor_error(a, "OSError", "queue stream is broken");
 	}
 	msg[len] = '\0';
+	/* Stamped before the freed slot can let a blocked put go on. */
+	int64_t t = mono_ns();
 	int64_t depth = atomic_fetch_sub(&q->depth, 1) - 1;
 	atomic_fetch_add(&q->gets, 1);
 	atomic_fetch_add(&q->bytes_out, (int64_t)len);
 	if (a->sc->objs[obj].u.q.maxsize > 0)
 		sem_post(&q->slots);
-	actor_emit(a, EV_GET, obj, depth, len, 0, msg);
+	actor_emit_at(a, t, 0, EV_GET, obj, depth, len, 0, msg);
 	actor_set_value(a, msg);
 	free(msg);
 	return STEP_RC_OK;

@@ -60,6 +60,11 @@ void thread_after_fork(void);
 void thread_join_all(struct actor *a);
 void proc_exit_children(struct actor *a);
 
+/* thread_spawn, and once the thread has emitted EV_THREAD_END, set *done
+ * to 1 and wake futex waiters on it (so a join never precedes the end). */
+int thread_spawn_done(struct actor *parent, const char *name, int role, int obj,
+    actor_body_fn body, void *ud, pthread_t *out, _Atomic uint32_t *done);
+
 /* Run 'func' as the body of a process or thread: returns the exit code
  * (0, n for exit n, 1 after an uncaught error, which is reported). */
 int interp_body(struct actor *a, int func, int64_t arg);

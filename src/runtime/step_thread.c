@@ -15,7 +15,7 @@ struct thread_def {
 	pid_t owner;                  /* process that started it */
 	pthread_t th;
 	_Atomic uint32_t running;     /* futex: 1 once it has started */
-	_Atomic uint32_t done;        /* futex: 1 once its function has ended */
+	_Atomic uint32_t done;        /* futex: 1 once it has emitted its end */
 	_Atomic int32_t tid;
 };
 
@@ -52,8 +52,6 @@ thread_body_run(struct actor *self, void *ud)
 	atomic_store(&b.d->running, 1);
 	futex_wake_all(&b.d->running);
 	interp_body(self, b.func, b.arg);   /* exit / errors end the thread only */
-	atomic_store(&b.d->done, 1);
-	futex_wake_all(&b.d->done);
 	return 0;
 }
 
@@ -79,8 +77,8 @@ step_thread_start(struct actor *a, const struct sc_step *st)
 	atomic_store(&d->running, 0);
 	atomic_store(&d->done, 0);
 	atomic_store(&d->tid, 0);
-	err = thread_spawn(a, a->sc->objs[st->obj].name, TROLE_USER, st->obj,
-	    thread_body_run, b, &d->th);
+	err = thread_spawn_done(a, a->sc->objs[st->obj].name, TROLE_USER, st->obj,
+	    thread_body_run, b, &d->th, &d->done);
 	if (err) {
 		d->started = false;
 		free(b);

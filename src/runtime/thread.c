@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "runtime/runtime_int.h"
+#include "util/futex.h"
 #include "util/xmem.h"
 
 struct thread_boot {
@@ -15,6 +16,7 @@ struct thread_boot {
 	int role, obj;
 	actor_body_fn body;
 	void *ud;
+	_Atomic uint32_t *done;   /* set to 1 (futex wake) after EV_THREAD_END */
 };
 
 static void *
@@ -30,12 +32,23 @@ thread_main(void *p)
 	b.body(&self, b.ud);
 	actor_emit(&self, EV_THREAD_END, b.obj, b.role, 0, 0, NULL);
 	actor_detach(&self);
+	if (b.done) {
+		atomic_store(b.done, 1);
+		futex_wake_all(b.done);
+	}
 	return NULL;
 }
 
 int
 thread_spawn(struct actor *parent, const char *name, int role, int obj,
     actor_body_fn body, void *ud, pthread_t *out)
+{
+	return thread_spawn_done(parent, name, role, obj, body, ud, out, NULL);
+}
+
+int
+thread_spawn_done(struct actor *parent, const char *name, int role, int obj,
+    actor_body_fn body, void *ud, pthread_t *out, _Atomic uint32_t *done)
 {
 	struct thread_boot *b = xcalloc(1, sizeof(*b));
 	pthread_t th;
@@ -49,6 +62,7 @@ thread_spawn(struct actor *parent, const char *name, int role, int obj,
 	b->obj = obj;
 	b->body = body;
 	b->ud = ud;
+	b->done = done;
 	err = pthread_create(&th, NULL, thread_main, b);
 	if (err) {
 		free(b);

@@ -427,6 +427,10 @@ test_threads(void **state)
 				found = strcmp(text_of(&r.evs[i]), want) == 0;
 		assert_true(found);
 	}
+	/* main's join of its thread ends after the thread's end event */
+	const struct rt_ev *mend = rt_nth(&r, EV_THREAD_END, r.main_pid, 0);
+	const struct rt_ev *munb = rt_nth(&r, EV_UNBLOCK, r.main_pid, 0);
+	assert_true(rt_index(&r, munb) > rt_index(&r, mend));
 	/* main blocked joining its thread, and was unblocked */
 	assert_true(rt_count(&r, EV_BLOCK, r.main_pid) >= 1);
 	assert_int_equal(rt_nth(&r, EV_BLOCK, r.main_pid, 0)->ev.a, WAIT_JOIN);
