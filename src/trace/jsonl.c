@@ -47,7 +47,7 @@ jsonl_write_string(FILE *f, const char *str, size_t n)
 		unsigned char c = s[i];
 		size_t run = i;
 		/* Copy plain ASCII runs in one go. */
-		while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\')
 			run++;
 		if (run > i) {
 			fwrite(s + i, 1, run - i, f);
