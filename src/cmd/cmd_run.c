@@ -121,6 +121,10 @@ headless_run(const struct scenario *sc, const struct run_opts *ro,
 		st = run_poll(r, on_event, &h);
 		if (st != RUN_RUNNING && st != RUN_PAUSED)
 			break;
+		/* Whatever was handed out is visible at once (tail -f, tests). */
+		fflush(stdout);
+		if (ho->record)
+			fflush(ho->record);
 		if (ferror(stdout) || (ho->record && ferror(ho->record))) {
 			write_failed = true;
 			run_stop(r);
