@@ -500,8 +500,8 @@ test_speed(void **state)
 }
 
 /* join with a timeout returns after it (CPython: no error), the process
- * keeps running; call runs a function with its argument; Python's floor
- * division and modulo in expressions. */
+ * keeps running; call runs a function with its argument and {value} becomes
+ * its return value; integer arithmetic in expressions. */
 static void
 test_join_timeout_and_call(void **state)
 {
@@ -527,7 +527,7 @@ test_join_timeout_and_call(void **state)
 	sb_step(&sc, m, STEP_CALL, -1, NULL)->func = g;
 	sc.objs[m].u.fn.steps[sc.objs[m].u.fn.nsteps - 1].expr =
 	    (struct sc_expr){ .base = SC_BASE_I, .op = '-', .n = 7 };
-	sb_step(&sc, m, STEP_PRINT, -1, "back i={i}");
+	sb_step(&sc, m, STEP_PRINT, -1, "back i={i} value={value}");
 	sb_end(&sc, m, rep);
 
 	rt_run(&sc, 4, 10, &r, NULL, NULL);
@@ -540,17 +540,17 @@ test_join_timeout_and_call(void **state)
 	double waited = rt_scen_s(&r, u) - rt_scen_s(&r, b);
 	assert_true(waited >= 0.2 && waited < 0.2 * 1.8);
 	assert_int_equal(exit_of_def(&r, p)->ev.a, -15);
-	const char *want[] = { "after join", "g got -7 i=0", "back i=0", "g got -6 i=0",
-		"back i=1" };
+	const char *want[] = { "after join", "g got -7 i=0", "back i=0 value=-14",
+		"g got -6 i=0", "back i=1 value=-12" };
 	assert_int_equal(rt_count(&r, EV_PRINT, 0), 5);
 	for (size_t k = 0; k < 5; k++)
 		assert_string_equal(text_of(rt_nth(&r, EV_PRINT, 0, k)), want[k]);
 	/* expressions, directly */
 	struct actor a = { .arg = -7, .loop_i = 5, .pid = 1234 };
 	struct sc_expr e = { .base = SC_BASE_ARG, .op = '/', .n = 2 };
-	assert_int_equal(interp_eval(&a, &e), -4);
+	assert_int_equal(interp_eval(&a, &e), -3);      /* toward zero */
 	e.op = '%';
-	assert_int_equal(interp_eval(&a, &e), 1);
+	assert_int_equal(interp_eval(&a, &e), -1);
 	e = (struct sc_expr){ .base = SC_BASE_I, .op = '+', .n = 1000 };
 	assert_int_equal(interp_eval(&a, &e), 1005);
 	e = (struct sc_expr){ .base = SC_BASE_PID };
