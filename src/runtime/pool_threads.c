@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "event/event.h"
+#include "runtime/runtime_int.h"
 #include "util/xmem.h"
 
 #define WORKER_POLL_NS 100000000LL   /* real time, whatever the speed */
@@ -136,14 +137,12 @@ run_callback(struct pool *p, struct actor *self, int func, int64_t task,
 	enum step_rc rc = interp_run(self, func, argv);
 	if (rc == STEP_RC_OK || rc == STEP_RC_RETURN)
 		return true;
+	if (rc == STEP_RC_EXIT)
+		actor_error(self, "SystemExit", "%d", self->exit_code);
 	char text[POOL_ERRTEXT_MAX];
-	if (rc == STEP_RC_ERROR)
-		snprintf(text, sizeof text, "%s%s%s", self->errtype,
-		    self->errmsg[0] ? ": " : "", self->errmsg);
-	else
-		snprintf(text, sizeof text, "SystemExit: %d", self->exit_code);
+	actor_error_text(self, text, sizeof text);
 	fprintf(stderr, "Exception in thread handle_results:\n%s\n", text);
-	actor_emit(self, EV_ERROR, p->obj, 0, 0, 0, text);
+	actor_report_error(self, false);
 	return false;
 }
 
@@ -245,7 +244,7 @@ reap_worker(struct pool *p, struct actor *self, int slot, pid_t pid, int wst)
 	int64_t task = atomic_load(&p->spool->worker_task[slot]);
 
 	atomic_store(&p->spool->worker_pid[slot], 0);
-	actor_emit(self, EV_REAP, p->obj, pid, proc_exit_code(wst), 0, NULL);
+	proc_report_reaped(self, p->obj, pid, wst);   /* EV_EXIT if killed, EV_REAP */
 	if (task >= 0) {
 		/* it died while running a task: CPython loses it silently */
 		int sig = WIFSIGNALED(wst) ? WTERMSIG(wst) : 0;
