@@ -344,5 +344,8 @@ pool_do_terminate(struct pool *p, struct actor *a)
 			kill(pid, SIGTERM);
 	}
 	pool_finish(p, a);
+	/* the killed tasks never end and the queued ones never start */
+	atomic_store(&p->spool->running, 0);
+	atomic_store(&p->spool->pending, 0);
 	pthread_mutex_unlock(&p->join_mu);
 }

@@ -450,6 +450,41 @@ test_pool_submit_after_close_and_terminate(void **state)
 	fx_free(&p.sc);
 }
 
+/* A callback that raises kills the result handler (CPython): later
+ * results are never delivered; the pool is terminated at exit. */
+static void
+test_pool_callback_raises(void **state)
+{
+	struct pool_sc p;
+	struct fx_run r;
+
+	pool_sc_init(&p, 1, 0.5);
+	int cb = fx_obj(&p.sc, SC_FUNCTION, "cb");
+	struct sc_step *st = fx_step(&p.sc, cb, STEP_RAISE);
+	st->errtype = strdup("ZeroDivisionError");
+	st->text = strdup("division by zero");
+	int rep = fx_repeat(&p.sc, p.main, 3);
+	fx_submit(&p.sc, p.main, STEP_APPLY_ASYNC, p.pool, p.work)->callback = cb;
+	fx_end(&p.sc, p.main, rep);
+	fx_sleep(&p.sc, p.main, 3.0);
+	add_print(&p.sc, p.main, "end");
+	fx_run(&p.sc, SPEED, 20, p.pool, &r);
+
+	assert_int_equal(exit_code(r.main_status), 0);
+	assert_false(r.leftover);
+	assert_int_equal(fx_count(&r, EV_TASK_END), 3);
+	assert_int_equal(fx_count(&r, EV_CALLBACK), 1);
+	const struct fx_ev *cbe = fx_nth(&r, EV_CALLBACK, 0);
+	const struct fx_ev *err = fx_nth(&r, EV_ERROR, 0);
+	assert_non_null(err);
+	assert_int_equal(err->a, 0);
+	assert_int_equal(err->tid, cbe->tid);
+	assert_string_equal(err->text, "ZeroDivisionError: division by zero");
+	assert_non_null(fx_find_text(&r, EV_PRINT, "end"));
+	fx_run_free(&r);
+	fx_free(&p.sc);
+}
+
 int
 main(void)
 {
@@ -463,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_pool_task_error),
 		cmocka_unit_test(test_pool_join_before_close),
 		cmocka_unit_test(test_pool_submit_after_close_and_terminate),
+		cmocka_unit_test(test_pool_callback_raises),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
