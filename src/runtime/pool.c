@@ -53,6 +53,8 @@ channels_init(struct pool *p)
 		return -1;
 	if (pipe2(p->wake_fds, O_NONBLOCK) < 0)
 		return -1;
+	if (pipe2(p->wh_fds, O_NONBLOCK) < 0)
+		return -1;
 	/* the task handler never blocks in write(): it polls, so terminate
 	 * can stop it even when no worker reads */
 	int fl = fcntl(p->task_fds[1], F_GETFL);
@@ -86,6 +88,9 @@ pool_create(struct actor *m, int obj)
 	p->task_fds[0] = p->task_fds[1] = -1;
 	p->res_fds[0] = p->res_fds[1] = -1;
 	p->wake_fds[0] = p->wake_fds[1] = -1;
+	p->wh_fds[0] = p->wh_fds[1] = -1;
+	for (int s = 0; s < SC_MAX_POOL; s++)
+		p->wh_pidfd[s] = -1;
 	if (channels_init(p) < 0 || sync_init(p) < 0) {
 		actor_emit(m, EV_ERROR, obj, 1, 0, 0, "OSError: cannot create the pool's pipes");
 		return NULL;
@@ -330,6 +335,7 @@ pool_do_terminate(struct pool *p, struct actor *a)
 	if (!was)
 		actor_emit(a, EV_POOL, p->obj, POOL_TERMINATE, 0, 0, NULL);
 	(void)!write(p->wake_fds[1], "t", 1);
+	pool_wake_workers(p);
 	/* the worker handler stops replacing workers, the task handler stops
 	 * feeding; then every live worker gets SIGTERM (exit code -15) */
 	pthread_mutex_lock(&p->mu);

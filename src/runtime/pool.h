@@ -106,6 +106,9 @@ struct pool {
 	int task_fds[2];             /* [0] read by workers, [1] O_NONBLOCK, task handler */
 	int res_fds[2];              /* [0] result handler, [1] workers (and stop) */
 	int wake_fds[2];             /* wakes the task handler on terminate */
+	int wh_fds[2];               /* wakes the worker handler (pool_wake_workers) */
+	int wh_pidfd[SC_MAX_POOL];   /* worker handler only: pidfd of each slot's worker */
+	pid_t wh_pidfd_pid[SC_MAX_POOL];
 	struct pool_sync *sync;
 	struct pool_worker_arg wargs[SC_MAX_POOL];
 	pthread_t th_task, th_result, th_worker;
@@ -146,6 +149,8 @@ void pool_finish(struct pool *p, struct actor *a);
 int pool_threads_start(struct pool *p, struct actor *main_actor);
 /* Stop the result handler (write the stop message) and join it. */
 void pool_threads_stop_results(struct pool *p);
+/* Make the worker handler look at the pool now (state or count changed). */
+void pool_wake_workers(struct pool *p);
 /* Fork a worker into 'slot' from actor 'parent'; returns its pid or -1. */
 pid_t pool_worker_spawn(struct pool *p, struct actor *parent, int slot);
 

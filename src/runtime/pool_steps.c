@@ -256,6 +256,7 @@ step_pool_close(struct actor *a, const struct sc_step *st)
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	if (changed) {
+		pool_wake_workers(p);
 		atomic_store(&p->spool->state, POOL_CLOSE);
 		actor_emit(a, EV_POOL, p->obj, POOL_CLOSE, 0, 0, NULL);
 	}

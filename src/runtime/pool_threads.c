@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,7 +151,9 @@ static void
 deliver(struct pool *p, struct actor *self, const struct pool_res_msg *h, const char *text)
 {
 	pthread_mutex_lock(&p->mu);
-	struct pool_job *j = p->rh_dead ? NULL : pool_find_job(p, h->task);
+	/* after terminate, as CPython's result handler, deliver nothing more */
+	bool drop = p->rh_dead || p->state == PS_TERMINATE;
+	struct pool_job *j = drop ? NULL : pool_find_job(p, h->task);
 	if (!j || j->st[h->task - j->first_task] != RES_PENDING) {
 		pthread_mutex_unlock(&p->mu);
 		return;
@@ -188,16 +191,19 @@ deliver(struct pool *p, struct actor *self, const struct pool_res_msg *h, const 
 		}
 	}
 	pthread_mutex_lock(&p->mu);
+	bool drained = false;
 	if (ok) {
 		/* as CPython's _set: callbacks first, then the result is ready */
-		p->outstanding--;
+		drained = --p->outstanding == 0;
 		j->ndone++;
 		j->ready[k] = 1;
-	}
-	else
+	} else {
 		p->rh_dead = true;
+	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
+	if (drained)
+		pool_wake_workers(p);
 }
 
 static int
@@ -237,6 +243,49 @@ pool_threads_stop_results(struct pool *p)
 }
 
 /* ---- handle_workers ---- */
+
+void
+pool_wake_workers(struct pool *p)
+{
+	(void)!write(p->wh_fds[1], "w", 1);
+}
+
+/* Sleep until a worker exits, the pool changes, or WORKER_POLL_NS passes
+ * (CPython waits on its workers' sentinels; here, their pidfds). */
+static void
+wait_for_updates(struct pool *p)
+{
+	struct pollfd pf[SC_MAX_POOL + 1];
+	int n = 0;
+
+	pf[n++] = (struct pollfd){ .fd = p->wh_fds[0], .events = POLLIN };
+	for (int s = 0; s < p->processes; s++) {
+		pid_t pid = atomic_load(&p->spool->worker_pid[s]);
+		if (pid > 0 && p->wh_pidfd_pid[s] != pid) {
+			if (p->wh_pidfd[s] >= 0)
+				close(p->wh_pidfd[s]);
+			p->wh_pidfd[s] = pidfd_open(pid, 0);
+			p->wh_pidfd_pid[s] = pid;
+		}
+		if (pid > 0 && p->wh_pidfd[s] >= 0)
+			pf[n++] = (struct pollfd){ .fd = p->wh_pidfd[s], .events = POLLIN };
+	}
+	poll(pf, (nfds_t)n, (int)(WORKER_POLL_NS / 1000000));
+	char buf[64];
+	while (read(p->wh_fds[0], buf, sizeof buf) > 0)
+		;
+}
+
+static void
+close_pidfds(struct pool *p)
+{
+	for (int s = 0; s < p->processes; s++) {
+		if (p->wh_pidfd[s] >= 0)
+			close(p->wh_pidfd[s]);
+		p->wh_pidfd[s] = -1;
+		p->wh_pidfd_pid[s] = 0;
+	}
+}
 
 static void
 reap_worker(struct pool *p, struct actor *self, int slot, pid_t pid, int wst)
@@ -292,16 +341,10 @@ handle_workers(struct actor *self, void *ud)
 			break;
 		pthread_mutex_unlock(&p->mu);
 		maintain(p, self, true);
+		wait_for_updates(p);
 		pthread_mutex_lock(&p->mu);
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += WORKER_POLL_NS;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
 	}
+	close_pidfds(p);
 	p->wh_done = true;
 	if (p->state != PS_TERMINATE)
 		p->send_sentinels = true;

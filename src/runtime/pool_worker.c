@@ -140,6 +140,8 @@ pool_worker_main(struct actor *self, void *ud)
 	close(p->res_fds[0]);
 	close(p->wake_fds[0]);
 	close(p->wake_fds[1]);
+	close(p->wh_fds[0]);
+	close(p->wh_fds[1]);
 	for (;;) {
 		struct pool_task_msg m;
 		if (!take_task(p, self, &m))

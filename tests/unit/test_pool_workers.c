@@ -49,9 +49,9 @@ test_pool_maxtasksperchild(void **state)
 	int pool = fx_obj(&sc, SC_POOL, "pool");
 	sc.objs[pool].u.pool.maxtasksperchild = 2;
 	int work = fx_obj(&sc, SC_FUNCTION, "work");
-	/* 125 ms real per task: the three first workers end their 2 tasks at
-	 * ~250 ms, half-way between two polls of the worker handler (every
-	 * 100 ms), so all three are replaced together */
+	/* 125 ms real per task: the workers are replaced as they exit (pidfd
+	 * wake-up), well within one task's time, so the new ones share the
+	 * remaining tasks evenly, as in CPython */
 	fx_sleep(&sc, work, 2.5);
 	fx_return_arg_plus(&sc, work, 1000);
 	int m = fx_obj(&sc, SC_FUNCTION, "main");
