@@ -171,12 +171,50 @@ test_manager_repr_and_errors(void **state)
 	fx_free(&sc);
 }
 
+/* Two managers: two servers named after their objects, separate data. */
+static void
+test_manager_two_servers(void **state)
+{
+	struct scenario sc;
+	struct fx_run r;
+
+	fx_init(&sc);
+	int m1 = fx_obj(&sc, SC_MANAGER, "first");
+	int m2 = fx_obj(&sc, SC_MANAGER, "second");
+	int m = fx_obj(&sc, SC_FUNCTION, "main");
+	add_text_step(&sc, m, STEP_LIST_APPEND, m1, NULL, "one");
+	add_text_step(&sc, m, STEP_LIST_APPEND, m2, NULL, "two");
+	add_text_step(&sc, m, STEP_LIST_APPEND, m2, NULL, "three");
+	add_text_step(&sc, m, STEP_LIST_GET, m1, NULL, NULL);
+	fx_step(&sc, m, STEP_PRINT)->text = strdup("{value}");
+	add_text_step(&sc, m, STEP_LIST_GET, m2, NULL, NULL);
+	fx_step(&sc, m, STEP_PRINT)->text = strdup("{value}");
+	fx_run(&sc, 20.0, 20, m2, &r);
+
+	assert_int_equal(exit_code(r.main_status), 0);
+	assert_false(r.leftover);
+	const struct fx_ev *s1 = fx_find_text(&r, EV_SPAWN, "first");
+	const struct fx_ev *s2 = fx_find_text(&r, EV_SPAWN, "second");
+	assert_non_null(s1);
+	assert_non_null(s2);
+	assert_int_equal(s1->b, ROLE_MANAGER);
+	assert_int_equal(s2->b, ROLE_MANAGER);
+	assert_int_not_equal(s1->pid, s2->pid);
+	assert_string_equal(fx_nth(&r, EV_PRINT, 0)->text, "['one']");
+	assert_string_equal(fx_nth(&r, EV_PRINT, 1)->text, "['two', 'three']");
+	assert_int_equal(r.mgr_end.list_size, 2);
+	assert_int_equal(r.mgr_end.server_pid, s2->pid);
+	fx_run_free(&r);
+	fx_free(&sc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_manager_seed),
 		cmocka_unit_test(test_manager_repr_and_errors),
+		cmocka_unit_test(test_manager_two_servers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
