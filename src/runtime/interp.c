@@ -92,17 +92,6 @@ interp_expand(const struct actor *a, const char *tmpl, char *buf, size_t size)
 	return len;
 }
 
-/* Python's floor division and modulo (the sign follows the divisor). */
-static int64_t
-floor_div(int64_t x, int64_t y)
-{
-	int64_t q = x / y;
-
-	if ((x % y != 0) && ((x < 0) != (y < 0)))
-		q--;
-	return q;
-}
-
 int64_t
 interp_eval(const struct actor *a, const struct sc_expr *e)
 {
@@ -120,8 +109,10 @@ interp_eval(const struct actor *a, const struct sc_expr *e)
 	case '+': return v + e->n;
 	case '-': return v - e->n;
 	case '*': return v * e->n;
-	case '/': return e->n ? floor_div(v, e->n) : 0;
-	case '%': return e->n ? v - floor_div(v, e->n) * e->n : 0;
+	/* integer arithmetic, '/' rounds toward zero (docs/scenario-format.md);
+	 * the loader refuses '/ 0' and '% 0' */
+	case '/': return e->n ? v / e->n : 0;
+	case '%': return e->n ? v % e->n : 0;
 	default:  return v;
 	}
 }

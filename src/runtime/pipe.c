@@ -33,11 +33,20 @@ io_wait(int fd, short events, int64_t slice_ns)
 	return r > 0 ? r : 0;
 }
 
+static void
+emit_msg(struct actor *a, struct io_msg *m)
+{
+	if (!m->emitted)
+		actor_emit_at(a, m->t, 0, m->kind, m->obj, m->x, m->y, 0, m->text);
+	m->emitted = true;
+}
+
 int
-io_write_all(struct actor *a, int fd, const void *buf, size_t n, int obj,
-    int op, _Atomic int32_t *nblocked, bool *blocked)
+io_write_msg(struct actor *a, int fd, const void *buf, size_t n, struct io_msg *m)
 {
 	const char *p = buf;
+	bool blocked = false;
+	int err = 0;
 
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -49,21 +58,24 @@ io_write_all(struct actor *a, int fd, const void *buf, size_t n, int obj,
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno != EAGAIN) {
-			int e = errno;
-			if (*blocked)
-				atomic_fetch_sub(nblocked, 1);
-			return -e;
+			err = -errno;
+			break;
 		}
-		if (!*blocked) {
-			atomic_fetch_add(nblocked, 1);
-			actor_block(a, obj, op, -1, false);
-			*blocked = true;
+		if (!blocked) {
+			emit_msg(a, m);
+			atomic_fetch_add(m->nblocked, 1);
+			actor_block(a, m->obj, m->op, -1, false);
+			blocked = true;
 		}
 		io_wait(fd, POLLOUT, -1);
 	}
-	if (*blocked)
-		atomic_fetch_sub(nblocked, 1);
-	return 0;
+	if (blocked) {
+		atomic_fetch_sub(m->nblocked, 1);
+		actor_unblock(a, m->obj, m->op, err ? OUT_ERROR : OUT_OK);
+	}
+	if (!err)
+		emit_msg(a, m);
+	return err;
 }
 
 ssize_t
@@ -146,7 +158,6 @@ enum step_rc
 pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 {
 	struct shared_pipe *p = shp(a, obj);
-	bool blocked = false;
 
 	if (check_end(a, obj, end, true) != STEP_RC_OK)
 		return STEP_RC_ERROR;
@@ -158,15 +169,13 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 	memcpy(frame + 4, msg, len);
 
 	/* Counted and stamped before the bytes can be received. */
-	int64_t t = mono_ns();
+	struct io_msg m = { .obj = obj, .op = WAIT_SEND, .nblocked = &p->blocked_send,
+		.kind = EV_SEND, .t = mono_ns(), .x = end, .y = (int64_t)len, .text = msg };
 	atomic_fetch_add(&p->msgs[end], 1);
 	atomic_fetch_add(&p->bytes[end], (int64_t)len);
 	atomic_fetch_add(&p->pending_bytes, (int64_t)len);
-	int err = io_write_all(a, p->fds[end], frame, len + 4, obj, WAIT_SEND,
-	    &p->blocked_send, &blocked);
+	int err = io_write_msg(a, p->fds[end], frame, len + 4, &m);
 	free(frame);
-	if (blocked)
-		actor_unblock(a, obj, WAIT_SEND, err ? OUT_ERROR : OUT_OK);
 	if (err) {
 		atomic_fetch_sub(&p->msgs[end], 1);
 		atomic_fetch_sub(&p->bytes[end], (int64_t)len);
@@ -178,7 +187,6 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 			    "[Errno 104] Connection reset by peer");
 		return actor_error(a, "OSError", "[Errno %d] %s", -err, strerror(-err));
 	}
-	actor_emit_at(a, t, 0, EV_SEND, obj, end, (int64_t)len, 0, msg);
 	return STEP_RC_OK;
 }
 

@@ -64,10 +64,21 @@ proc_spawn(struct actor *parent, const char *name, int role, int obj,
 void
 proc_report_reaped(struct actor *a, int obj, pid_t pid, int wstatus)
 {
-	/* A process killed by a signal could not say so itself. */
-	if (WIFSIGNALED(wstatus))
+	/* A process killed by a signal could not say so itself, nor mark its
+	 * actors (and its threads') as gone. */
+	if (WIFSIGNALED(wstatus)) {
+		for (int i = 0; i < a->sh->nactors; i++) {
+			struct shared_actor *s = &a->sh->actors[i];
+			int32_t st = atomic_load(&s->state);
+			if (atomic_load(&s->pid) == pid && st != ACT_FREE && st != ACT_EXITED) {
+				atomic_store(&s->wait_obj, -1);
+				atomic_store(&s->since_ns, mono_ns());
+				atomic_store(&s->state, ACT_EXITED);
+			}
+		}
 		actor_emit_at(a, mono_ns(), pid, EV_EXIT, obj, proc_exit_code(wstatus),
 		    wstatus, 0, NULL);
+	}
 	actor_emit(a, EV_REAP, obj, pid, proc_exit_code(wstatus), 0, NULL);
 }
 

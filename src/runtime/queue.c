@@ -139,7 +139,6 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 	struct shared_queue *q = shq(a, obj);
 	int maxsize = a->sc->objs[obj].u.q.maxsize;
 	unsigned char *frame = xmalloc(len + 4);
-	bool blocked = false;
 
 	if (maxsize > 0 && !wait_slot(a, obj, q, timeout_ns)) {
 		free(frame);
@@ -153,21 +152,22 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 
 	lock_robust(&q->wlock, -1);
 	/* Stamped before the bytes can be read: no get precedes its put. */
-	int64_t t = mono_ns();
-	int64_t depth = atomic_fetch_add(&q->depth, 1) + 1;
+	struct io_msg m = { .obj = obj, .op = WAIT_PUT, .nblocked = &q->blocked_put,
+		.kind = EV_PUT, .t = mono_ns(), .y = (int64_t)len, .text = msg };
+	m.x = atomic_fetch_add(&q->depth, 1) + 1;
 	atomic_fetch_add(&q->puts, 1);
 	atomic_fetch_add(&q->bytes_in, (int64_t)len);
-	int err = io_write_all(a, q->fds[1], frame, len + 4, obj, WAIT_PUT,
-	    &q->blocked_put, &blocked);
+	int err = io_write_msg(a, q->fds[1], frame, len + 4, &m);
 	pthread_mutex_unlock(&q->wlock);
 	free(frame);
-	if (blocked)
-		actor_unblock(a, obj, WAIT_PUT, err ? OUT_ERROR : OUT_OK);
 	if (err) {
 		atomic_fetch_sub(&q->depth, 1);
+		atomic_fetch_sub(&q->puts, 1);
+		atomic_fetch_sub(&q->bytes_in, (int64_t)len);
+		if (maxsize > 0)
+			sem_post(&q->slots);
 		return actor_error(a, "OSError", "[Errno %d] %s", -err, strerror(-err));
 	}
-	actor_emit_at(a, t, 0, EV_PUT, obj, depth, (int64_t)len, 0, msg);
 	return STEP_RC_OK;
 }
 

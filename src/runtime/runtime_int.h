@@ -26,7 +26,9 @@ void actor_detach(struct actor *a);
 /* Emit like actor_emit, but with a timestamp taken earlier (mono_ns()):
  * for causes whose effect can be observed before the event is written
  * (a put is stamped before its bytes enter the pipe). 'pid' overrides the
- * event's pid when > 0 (a parent reporting a child killed by a signal). */
+ * event's pid when > 0 (a parent reporting a child killed by a signal); the
+ * tid stays the reporter's, so each tid's events come from one ring, in
+ * time order. */
 void actor_emit_at(struct actor *a, int64_t t_ns, pid_t pid, int kind, int obj,
     int64_t x, int64_t y, int64_t z, const char *text);
 
@@ -77,12 +79,23 @@ int pipe_startup(struct actor *main_actor);
 
 /* ---- message I/O on non-blocking fds (pipe.c; queue.c uses it too) ---- */
 
-/* Write all 'n' bytes to 'fd'. When the kernel buffer is full, marks 'a'
- * blocked on 'obj' for 'op' (once: *blocked becomes true, *nblocked counts
- * it while it waits; the caller calls actor_unblock afterwards) and waits.
- * Returns 0 or -errno (-EPIPE ...). */
-int io_write_all(struct actor *a, int fd, const void *buf, size_t n, int obj,
-    int op, _Atomic int32_t *nblocked, bool *blocked);
+/* A message being written and the event that reports it (EV_PUT, EV_SEND),
+ * stamped before its bytes can be read. */
+struct io_msg {
+	int obj, op;                 /* a writer that must wait is blocked on obj
+	                              * for op (WAIT_PUT, WAIT_SEND) */
+	_Atomic int32_t *nblocked;   /* counts it while it waits */
+	int kind;                    /* the event: kind, stamp, a, b, text */
+	int64_t t, x, y;
+	const char *text;
+	bool emitted;                /* out: the event has been emitted */
+};
+/* Write all 'n' bytes to 'fd' (non-blocking). When the kernel buffer is
+ * full, emits m's event first (so every ring stays in time order), then
+ * EV_BLOCK, waits, and EV_UNBLOCK once done. On success the event has been
+ * emitted. Returns 0 or -errno (-EPIPE ...); after an error the event was
+ * emitted only if the writer had blocked first (m->emitted). */
+int io_write_msg(struct actor *a, int fd, const void *buf, size_t n, struct io_msg *m);
 /* Read exactly 'n' bytes from 'fd', waiting for bytes in transit. Returns
  * n, fewer on end of file, or -errno. */
 ssize_t io_read_full(int fd, void *buf, size_t n);

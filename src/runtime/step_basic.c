@@ -2,7 +2,9 @@
  * raise, crash, call. */
 #include "runtime/actor.h"
 
+#include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -108,6 +110,12 @@ step_call(struct actor *a, const struct sc_step *st)
 {
 	enum step_rc rc = interp_run(a, st->func, interp_eval(a, &st->expr));
 
+	/* {value} becomes the return value (None without one). */
+	if (rc == STEP_RC_OK) {
+		char num[24];
+		snprintf(num, sizeof(num), "%" PRId64, a->ret);
+		actor_set_value(a, a->has_ret ? num : NULL);
+	}
 	a->has_ret = false;
 	return rc;
 }

@@ -118,6 +118,19 @@ collect(void *ud, const struct event *ev)
 		r->cap = r->cap ? 2 * r->cap : 256;
 		r->evs = xreallocarray(r->evs, r->cap, sizeof(*r->evs));
 	}
+	/* every actor's stream is in time order (a merge can rely on it) */
+	size_t k;
+	for (k = 0; k < r->nlast && r->last[k].tid != ev->tid; k++)
+		;
+	if (k == r->nlast) {
+		r->last = xreallocarray(r->last, r->nlast + 1, sizeof(*r->last));
+		r->last[r->nlast].tid = ev->tid;
+		r->last[r->nlast++].t = ev->t_ns;
+	} else if (ev->t_ns < r->last[k].t) {
+		r->backwards++;
+	} else {
+		r->last[k].t = ev->t_ns;
+	}
 	struct rt_ev *e = &r->evs[r->n++];
 	e->ev = *ev;
 	e->text = ev->text ? xstrndup(ev->text, ev->text_len) : NULL;
@@ -187,6 +200,7 @@ rt_run(const struct scenario *sc, double speed, double limit_s,
 	sort_events(r);
 	if (getenv("RT_DUMP"))
 		rt_dump(r);
+	assert_int_equal(r->backwards, 0);
 	/* Anything left of the scenario would be a bug: kill and count it. */
 	kill(-pid, SIGKILL);
 	int st;
@@ -200,6 +214,7 @@ rt_free(struct rt_run *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->evs[i].text);
 	free(r->evs);
+	free(r->last);
 	shared_destroy(r->sh);
 	memset(r, 0, sizeof(*r));
 }

@@ -38,6 +38,10 @@ struct rt_run {
 	int64_t start_ns;     /* CLOCK_MONOTONIC at clock_init */
 	double speed;
 	int leftovers;        /* orphans reaped after main ended (should be 0) */
+	size_t backwards;     /* events older than the previous one of their
+	                       * thread: rt_run asserts there are none */
+	struct { pid_t tid; int64_t t; } *last;
+	size_t nlast;
 	struct shared *sh;
 };
 

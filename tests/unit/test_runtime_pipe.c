@@ -199,6 +199,58 @@ test_pipe_errors(void **state)
 	sb_free(&sc);
 }
 
+/* 60000-byte messages on a one-way pipe (64 KiB buffer): the sender
+ * blocks (visibly) until main reads; every byte arrives. */
+static void
+test_pipe_big_messages_block(void **state)
+{
+	enum { BIG = 60000 };
+	struct scenario sc;
+	struct rt_run r;
+	char *tmpl = malloc(BIG + 16);
+
+	for (size_t k = 0; k < BIG; k++)
+		tmpl[k] = (char)('A' + k % 26);
+	tmpl[0] = '{';
+	tmpl[1] = 'i';
+	tmpl[2] = '}';
+	tmpl[BIG] = '\0';
+	sb_init(&sc);
+	int p = sb_obj(&sc, SC_PIPE, "p");
+	sc.objs[p].u.pipe.duplex = false;
+	int cf = sb_obj(&sc, SC_FUNCTION, "sender");
+	int rep = sb_repeat(&sc, cf, 4);
+	sb_step(&sc, cf, STEP_SEND, p, tmpl)->end = 1;
+	sb_end(&sc, cf, rep);
+	int c = sb_obj(&sc, SC_PROCESS, "sender");
+	sc.objs[c].u.proc.func = cf;
+	int m = sb_obj(&sc, SC_FUNCTION, "main");
+	sb_step(&sc, m, STEP_START, c, NULL);
+	sb_step(&sc, m, STEP_SLEEP, -1, NULL)->dur_ns = 200 * MS;
+	rep = sb_repeat(&sc, m, 4);
+	sb_step(&sc, m, STEP_RECV, p, NULL)->end = 0;
+	sb_end(&sc, m, rep);
+	sb_step(&sc, m, STEP_JOIN, c, NULL);
+
+	rt_run(&sc, 1, 10, &r, NULL, NULL);
+	assert_true(WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0);
+	pid_t cpid = rt_nth(&r, EV_SPAWN, 0, 1)->ev.pid;
+	const struct rt_ev *b = rt_nth(&r, EV_BLOCK, cpid, 0);
+	assert_non_null(b);
+	assert_int_equal(b->ev.a, WAIT_SEND);
+	assert_true(rt_scen_s(&r, rt_nth(&r, EV_UNBLOCK, cpid, 0)) >= 0.19);
+	for (size_t k = 0; k < 4; k++) {
+		const struct rt_ev *e = rt_nth(&r, EV_RECV, r.main_pid, k);
+		assert_int_equal(e->ev.b, BIG - 2);
+		assert_int_equal(e->text[0] - '0', (int)k);
+		assert_memory_equal(e->text + 1, tmpl + 3, BIG - 3);
+	}
+	assert_int_equal(atomic_load(&r.sh->objs[p].pipe.pending_bytes), 0);
+	free(tmpl);
+	rt_free(&r);
+	sb_free(&sc);
+}
+
 int
 main(void)
 {
@@ -206,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_pipe_duplex),
 		cmocka_unit_test(test_pipe_eof),
 		cmocka_unit_test(test_pipe_errors),
+		cmocka_unit_test(test_pipe_big_messages_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "rt_harness.h"
+#include "runtime/actor.h"
 
 #define MS 1000000LL
 
@@ -267,6 +268,11 @@ test_exit_codes(void **state)
 	const struct rt_ev *cs = rt_nth(&r, EV_SPAWN, ce->ev.pid, 0);
 	assert_non_null(cs);
 	assert_int_equal(rt_count(&r, EV_REAP, r.main_pid), 5);
+	/* no actor of the run is left looking alive */
+	for (int i = 0; i < r.sh->nactors; i++) {
+		int32_t st = atomic_load(&r.sh->actors[i].state);
+		assert_true(st == ACT_FREE || st == ACT_EXITED);
+	}
 	assert_int_equal(r.leftovers, 0);
 	rt_free(&r);
 	sb_free(&sc);
@@ -493,6 +499,68 @@ test_speed(void **state)
 	sb_free(&sc);
 }
 
+/* join with a timeout returns after it (CPython: no error), the process
+ * keeps running; call runs a function with its argument and {value} becomes
+ * its return value; integer arithmetic in expressions. */
+static void
+test_join_timeout_and_call(void **state)
+{
+	struct scenario sc;
+	struct rt_run r;
+	int p;
+
+	sb_init(&sc);
+	int f = def_func(&sc, "slow", &p, "slow");
+	sb_step(&sc, f, STEP_SLEEP, -1, NULL)->dur_ns = 20000 * MS;
+	int g = sb_obj(&sc, SC_FUNCTION, "g");
+	sb_step(&sc, g, STEP_PRINT, -1, "g got {arg} i={i}");
+	sb_step(&sc, g, STEP_RETURN, -1, NULL)->expr =
+	    (struct sc_expr){ .base = SC_BASE_ARG, .op = '*', .n = 2 };
+	sb_step(&sc, g, STEP_PRINT, -1, "not reached");
+	int m = sb_obj(&sc, SC_FUNCTION, "main");
+	sb_step(&sc, m, STEP_START, p, NULL);
+	sb_step(&sc, m, STEP_JOIN, p, NULL)->timeout_ns = 200 * MS;
+	sb_step(&sc, m, STEP_PRINT, -1, "after join");
+	sb_step(&sc, m, STEP_TERMINATE, p, NULL);
+	sb_step(&sc, m, STEP_JOIN, p, NULL);
+	int rep = sb_repeat(&sc, m, 2);
+	sb_step(&sc, m, STEP_CALL, -1, NULL)->func = g;
+	sc.objs[m].u.fn.steps[sc.objs[m].u.fn.nsteps - 1].expr =
+	    (struct sc_expr){ .base = SC_BASE_I, .op = '-', .n = 7 };
+	sb_step(&sc, m, STEP_PRINT, -1, "back i={i} value={value}");
+	sb_end(&sc, m, rep);
+
+	rt_run(&sc, 4, 10, &r, NULL, NULL);
+	assert_true(WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0);
+	const struct rt_ev *b = rt_nth(&r, EV_BLOCK, r.main_pid, 0);
+	const struct rt_ev *u = rt_nth(&r, EV_UNBLOCK, r.main_pid, 0);
+	assert_int_equal(b->ev.a, WAIT_JOIN);
+	assert_int_equal(b->ev.c, 1);                 /* timed */
+	assert_int_equal(u->ev.b, OUT_TIMEOUT);
+	double waited = rt_scen_s(&r, u) - rt_scen_s(&r, b);
+	assert_true(waited >= 0.2 && waited < 0.2 * 1.8);
+	assert_int_equal(exit_of_def(&r, p)->ev.a, -15);
+	const char *want[] = { "after join", "g got -7 i=0", "back i=0 value=-14",
+		"g got -6 i=0", "back i=1 value=-12" };
+	assert_int_equal(rt_count(&r, EV_PRINT, 0), 5);
+	for (size_t k = 0; k < 5; k++)
+		assert_string_equal(text_of(rt_nth(&r, EV_PRINT, 0, k)), want[k]);
+	/* expressions, directly */
+	struct actor a = { .arg = -7, .loop_i = 5, .pid = 1234 };
+	struct sc_expr e = { .base = SC_BASE_ARG, .op = '/', .n = 2 };
+	assert_int_equal(interp_eval(&a, &e), -3);      /* toward zero */
+	e.op = '%';
+	assert_int_equal(interp_eval(&a, &e), -1);
+	e = (struct sc_expr){ .base = SC_BASE_I, .op = '+', .n = 1000 };
+	assert_int_equal(interp_eval(&a, &e), 1005);
+	e = (struct sc_expr){ .base = SC_BASE_PID };
+	assert_int_equal(interp_eval(&a, &e), 1234);
+	e = (struct sc_expr){ .base = SC_BASE_CONST, .n = 42 };
+	assert_int_equal(interp_eval(&a, &e), 42);
+	rt_free(&r);
+	sb_free(&sc);
+}
+
 int
 main(void)
 {
@@ -505,6 +573,7 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_exit_joins_children),
 		cmocka_unit_test(test_speed),
+		cmocka_unit_test(test_join_timeout_and_call),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

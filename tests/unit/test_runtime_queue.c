@@ -215,6 +215,82 @@ test_queue_maxsize_blocks(void **state)
 	sb_free(&sc);
 }
 
+/* Messages larger than PIPE_BUF from 3 producers to 2 consumers: the
+ * robust locks keep every message whole; each arrives exactly once and in
+ * its producer's order. */
+static void
+test_queue_big_messages_many_to_many(void **state)
+{
+	enum { PRODUCERS = 3, PER = 150, BIG = 9000 };
+	struct scenario sc;
+	struct rt_run r;
+	char *tmpl = malloc(BIG + 64);
+
+	snprintf(tmpl, 64, "p{arg} n{i} ");
+	size_t off = strlen(tmpl);
+	for (size_t k = 0; k < BIG; k++)
+		tmpl[off + k] = (char)('a' + k % 26);
+	tmpl[off + BIG] = '\0';
+
+	sb_init(&sc);
+	int q = sb_obj(&sc, SC_QUEUE, "q");
+	sc.objs[q].u.q.maxsize = 5;
+	int pf = sb_obj(&sc, SC_FUNCTION, "producer");
+	int rep = sb_repeat(&sc, pf, PER);
+	sb_step(&sc, pf, STEP_PUT, q, tmpl);
+	sb_end(&sc, pf, rep);
+	int p = sb_obj(&sc, SC_PROCESS, "prod");
+	sc.objs[p].u.proc.func = pf;
+	sc.objs[p].u.proc.count = PRODUCERS;
+	int cf = sb_obj(&sc, SC_FUNCTION, "consumer");
+	rep = sb_repeat(&sc, cf, PRODUCERS * PER / 2);
+	sb_step(&sc, cf, STEP_GET, q, NULL);
+	sb_end(&sc, cf, rep);
+	int c = sb_obj(&sc, SC_PROCESS, "cons");
+	sc.objs[c].u.proc.func = cf;
+	sc.objs[c].u.proc.count = 2;
+	int m = sb_obj(&sc, SC_FUNCTION, "main");
+	sb_step(&sc, m, STEP_START, c, NULL);
+	sb_step(&sc, m, STEP_START, p, NULL);
+	sb_step(&sc, m, STEP_JOIN, p, NULL);
+	sb_step(&sc, m, STEP_JOIN, c, NULL);
+
+	rt_run(&sc, 1, 20, &r, NULL, NULL);
+	assert_true(WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0);
+	assert_int_equal(rt_count(&r, EV_GET, 0), PRODUCERS * PER);
+	int count[PRODUCERS][PER] = { { 0 } };
+	/* per consumer, per producer: increasing n */
+	pid_t cons[2] = { 0, 0 };
+	int last[2][PRODUCERS];
+	memset(last, -1, sizeof(last));
+	for (size_t k = 0; k < r.n; k++) {
+		const struct rt_ev *g = &r.evs[k];
+		if (g->ev.kind != EV_GET)
+			continue;
+		int who, n, ci;
+		assert_int_equal(sscanf(text_of(g), "p%d n%d ", &who, &n), 2);
+		assert_true(who >= 0 && who < PRODUCERS && n >= 0 && n < PER);
+		count[who][n]++;
+		const char *body = strchr(strchr(text_of(g), ' ') + 1, ' ') + 1;
+		assert_int_equal(strlen(body), BIG);
+		assert_memory_equal(body, tmpl + off, BIG);
+		if (!cons[0] || cons[0] == g->ev.pid)
+			ci = 0, cons[0] = g->ev.pid;
+		else
+			ci = 1, cons[1] = g->ev.pid;
+		assert_true(n > last[ci][who]);
+		last[ci][who] = n;
+	}
+	for (int w = 0; w < PRODUCERS; w++)
+		for (int n = 0; n < PER; n++)
+			assert_int_equal(count[w][n], 1);
+	assert_int_equal(atomic_load(&r.sh->objs[q].q.depth), 0);
+	assert_int_equal(r.leftovers, 0);
+	free(tmpl);
+	rt_free(&r);
+	sb_free(&sc);
+}
+
 int
 main(void)
 {
@@ -222,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_queue_messages),
 		cmocka_unit_test(test_queue_timeouts),
 		cmocka_unit_test(test_queue_maxsize_blocks),
+		cmocka_unit_test(test_queue_big_messages_many_to_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
