@@ -9,8 +9,10 @@
  *                                                  idle worker takes the next)
  *   main ◄──wait──── jobs ◄──result handler◄── result pipe ◄──┘ (write lock)
  *                          (callbacks, one at a time, completion order)
- *   worker handler: every ~100 ms reaps exited workers, replaces them,
- *                   reports tasks lost with a killed worker.
+ *   worker handler: reaps exited workers (waitpid on its own pids only,
+ *                   woken by their pidfds, at least every 100 ms real time),
+ *                   replaces them (worker-N, N ever increasing), reports the
+ *                   task lost with a worker killed by a signal.
  *
  * A pool lives in the main process only (pool_startup); its workers are
  * forked children of main. Items of a map are tasks of their own (one task
