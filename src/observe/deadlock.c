@@ -288,16 +288,21 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 	if (len)
 		chain[0] = '\0';
 
-	bool done[DL_MAX] = { false };
-	int k = start >= 0 ? start : 0;
+	int done[DL_MAX] = { 0 };     /* chain number an actor was described in */
+	int k = start >= 0 ? start : 0, chainno = 0;
 	for (;;) {
 		/* One chain: follow who could wake whom until a repeat or an end. */
+		chainno++;
 		while (k >= 0 && !done[k]) {
-			done[k] = true;
+			done[k] = chainno;
 			describe(&d, k);
 			int nx = next_in_chain(&d, k);
-			if (nx >= 0 && done[nx]) {
+			if (nx >= 0 && done[nx] == chainno) {
 				out(&d, " -> cycle");
+				break;
+			}
+			if (nx >= 0 && done[nx]) {
+				out(&d, " (see above)");
 				break;
 			}
 			if (nx >= 0)
