@@ -252,6 +252,8 @@ blocked_for_good(const struct dl *d, const struct shared_actor *a)
 		if (op == WAIT_TASK && atomic_load(&o->pool.pending) > 0)
 			return false;
 		return atomic_load(&o->pool.running) == 0;
+	case SC_MANAGER:
+		return false;               /* the manager server is the runtime's */
 	case SC_PROCESS:
 	case SC_THREAD:
 		/* A join on a process that has ended completes by itself. */
