@@ -249,9 +249,9 @@ blocked_for_good(const struct dl *d, const struct shared_actor *a)
 	case SC_PIPE:
 		return !(op == WAIT_RECV && atomic_load(&o->pipe.pending_bytes) > 0);
 	case SC_POOL:
-		if (op == WAIT_TASK && atomic_load(&o->pool.pending) > 0)
-			return false;
-		return atomic_load(&o->pool.running) == 0;
+		/* Queued or running tasks: a worker (maybe a replacement the
+		 * worker handler is starting) will get to them. */
+		return atomic_load(&o->pool.pending) == 0 && atomic_load(&o->pool.running) == 0;
 	case SC_MANAGER:
 		return false;               /* the manager server is the runtime's */
 	case SC_PROCESS:

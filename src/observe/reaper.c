@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 /* Read /proc/PID/stat; fills the state letter and the process group.
  * Returns false when the process is gone. */
 static bool
-read_stat(pid_t pid, char *state, pid_t *pgrp)
+read_stat(pid_t pid, char *state, pid_t *pgrp, pid_t *ppid_out)
 {
 	char path[64], buf[512];
 	int fd;
@@ -34,6 +35,8 @@ read_stat(pid_t pid, char *state, pid_t *pgrp)
 		return false;
 	if (pgrp)
 		*pgrp = pg;
+	if (ppid_out)
+		*ppid_out = ppid;
 	return true;
 }
 
@@ -42,7 +45,7 @@ reaper_alive(pid_t pid)
 {
 	char st;
 
-	if (pid <= 0 || !read_stat(pid, &st, NULL))
+	if (pid <= 0 || !read_stat(pid, &st, NULL, NULL))
 		return false;
 	return st != 'Z' && st != 'X' && st != 'x';
 }
@@ -80,6 +83,31 @@ reaper_rings_idle(const struct ring_area *ra)
 }
 
 int
+reaper_kill_children(pid_t parent)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int count = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		char st;
+		pid_t pp;
+		if (*end || pid <= 0)
+			continue;
+		if (read_stat((pid_t)pid, &st, NULL, &pp) && pp == parent && st != 'Z') {
+			kill((pid_t)pid, SIGKILL);
+			count++;
+		}
+	}
+	closedir(d);
+	return count;
+}
+
+int
 reaper_count_pgid(pid_t pgid)
 {
 	DIR *d = opendir("/proc");
@@ -95,7 +123,7 @@ reaper_count_pgid(pid_t pgid)
 		pid_t pg;
 		if (*end || pid <= 0)
 			continue;
-		if (read_stat((pid_t)pid, &st, &pg) && pg == pgid && st != 'Z')
+		if (read_stat((pid_t)pid, &st, &pg, NULL) && pg == pgid && st != 'Z')
 			count++;
 	}
 	closedir(d);

@@ -24,6 +24,10 @@ int reaper_release_dead(struct ring_area *ra);
  * drained. */
 bool reaper_rings_idle(const struct ring_area *ra);
 
+/* SIGKILL every process whose parent is 'parent' (stragglers reparented
+ * to the subreaper from another process group). Returns how many. */
+int reaper_kill_children(pid_t parent);
+
 /* Number of live processes whose process group is 'pgid'. */
 int reaper_count_pgid(pid_t pgid);
 

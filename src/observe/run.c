@@ -161,6 +161,7 @@ kill_all(struct run *r)
 		nanosleep(&ts, NULL);
 		if (r->pgid > 0)
 			kill(-r->pgid, SIGKILL);
+		reaper_kill_children(r->self);    /* stragglers from elsewhere */
 	}
 	r->killing = false;
 	/* Everyone is dead: read what they wrote, free their slots. */

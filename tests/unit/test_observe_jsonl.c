@@ -34,7 +34,11 @@ test_jsonl_escapes(void **state)
 	assert_string_equal(j, "\"h\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	free(j);
 	/* invalid: lone continuation, overlong, surrogate, truncated, > U+10FFFF */
-	j = string_json("\x80" "\xc0\xaf" "\xed\xa0\x80" "\xe2\x82" "\xf4\x90\x80\x80", 14);
+	static const char inval[] = "\x80" "\xc0\xaf" "\xed\xa0\x80" "\xe2\x82" "\xf4\x90\x80\x80";
+	j = string_json(inval, sizeof(inval) - 1);
+	/* every bad byte becomes one U+FFFD: 1 + 2 + 3 + 2 + 4 */
+	assert_string_equal(j, "\"" "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"
+	    "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd" "\"");
 	assert_null(strstr(j, "\x80"));
 	assert_non_null(strstr(j, "\\ufffd"));
 	for (const char *p = j; *p; p++)
