@@ -147,6 +147,7 @@ headless_run(const struct scenario *sc, const struct run_opts *ro,
 		.outcome = outcome, .reason = got ? NULL : run_reason(r), .status = status,
 		.wall_s = wall, .speed = run_speed(r),
 		.ring_waits = ring_waits(run_shared(r)->rings),
+		.late = run_late_events(r),
 	};
 	printer_summary(h.pr, ho->json ? stderr : stdout, &end);
 	fflush(stdout);

@@ -469,6 +469,12 @@ run_main_pid(const struct run *r)
 	return r->main_pid;
 }
 
+uint64_t
+run_late_events(const struct run *r)
+{
+	return merge_late(r->mg);
+}
+
 void
 run_stop(struct run *r)
 {
