@@ -49,12 +49,11 @@ int run_fd(const struct run *r);
 /* Do all pending work; call 'fn' for each new event in time order (the
  * event and its text are valid during the call only). Event times are
  * made relative: t_ns = real ns since the run's start. Events are held
- * back ~20 ms so that rings drained later still come out in order. When the
- * run ends (main gone and rings drained, deadlock, timeout; after run_stop:
- * the next call) the
- * same call hands out everything left, the observer's own EV_DEADLOCK /
- * EV_TIMEOUT and a final EV_END; later calls hand out nothing new and
- * return the final state. Timeouts are in scenario time (they follow
+ * back ~20 ms so that rings drained later still come out in order. When
+ * the run ends (main gone and rings drained, deadlock, timeout; after
+ * run_stop: the next call) the call hands out everything left, the
+ * observer's own EV_DEADLOCK / EV_TIMEOUT and a final EV_END; later calls
+ * hand out nothing new and return the final state. Timeouts are in scenario time (they follow
  * --speed and stop while paused). Returns the state. */
 enum run_state run_poll(struct run *r, ring_event_fn fn, void *ud);
 
