@@ -92,6 +92,21 @@ puts = [e for e in evs if e["ev"] == "put"]
 gets = [e for e in evs if e["ev"] == "get"]
 assert puts and all("queue" in e and "depth" in e and "bytes" in e for e in puts + gets)
 assert sorted(e["text"] for e in puts) == sorted(e["text"] for e in gets)
+# Merged across processes, causes come before effects: each message is got
+# after it was put (the texts are unique but for the two STOPs), and a
+# process's spawn comes before its events.
+put_t = {}
+for e in puts:
+    put_t.setdefault(e["text"], []).append(e["t"])
+for e in gets:
+    assert put_t[e["text"]] and min(put_t[e["text"]]) <= e["t"], ("get before put", e)
+    put_t[e["text"]].remove(min(put_t[e["text"]]))
+seen = set()
+for e in evs:
+    if e["ev"] == "spawn":
+        seen.add(e["pid"])
+    elif e["ev"] not in ("end",):
+        assert e["pid"] in seen, ("event before its spawn", e)
 PY
 # quotes, backslashes, newlines and UTF-8 in a print survive as JSON
 # (the loader refuses invalid UTF-8: the unit test covers that in the writer)

@@ -26,6 +26,10 @@ struct got {
 	pid_t main_spawn_pid;
 	char deadlock[2048];
 	char msgs[8][32];
+	int nstarts;
+	pid_t start_pid[8];
+	int64_t start_task[8];
+	int64_t signal_to, signal_sig, lost_task, lost_worker;
 };
 
 static void
@@ -47,6 +51,18 @@ on_ev(void *ud, const struct event *ev)
 		g->ends++;
 	if (ev->kind == EV_GET && g->gets < 8)
 		snprintf(g->msgs[g->gets++], sizeof(g->msgs[0]), "%s", ev->text ? ev->text : "");
+	if (ev->kind == EV_TASK_START && g->nstarts < 8) {
+		g->start_pid[g->nstarts] = ev->pid;
+		g->start_task[g->nstarts++] = ev->a;
+	}
+	if (ev->kind == EV_SIGNAL) {
+		g->signal_to = ev->a;
+		g->signal_sig = ev->b;
+	}
+	if (ev->kind == EV_LOST) {
+		g->lost_task = ev->a;
+		g->lost_worker = ev->b;
+	}
 	if (ev->kind == EV_DEADLOCK)
 		snprintf(g->deadlock, sizeof(g->deadlock), "%s", ev->text);
 }
@@ -266,6 +282,49 @@ test_run_uncaught_error_and_expected(void **state)
 	scenario_free(&sc);
 }
 
+static const char *pool_sc =
+	"[scenario]\ntitle = p\ntimeout = 10s\n"
+	"[pool pool]\nprocesses = 2\n"
+	"[function work]\nstep = sleep 1m\nstep = return arg\n"
+	"[function main]\nstep = apply_async pool work 1\nstep = apply_async pool work 2\n"
+	"step = close pool\nstep = join pool\n";
+
+/* SIGKILL a pool worker from the observer: the signal is an event, the
+ * task is lost, close + join hang as in CPython, and the timeout (10 s at
+ * speed 10) names the task and the worker. */
+static void
+test_run_signal_kills_worker(void **state)
+{
+	struct scenario sc;
+	struct got g = { 0 };
+	char err[256], want[128];
+	struct run_opts o = { .speed = 10.0 };
+
+	load(&sc, pool_sc);
+	struct run *r = run_start(&sc, &o, err, sizeof err);
+	assert_non_null(r);
+	for (int i = 0; i < 300 && g.nstarts < 2; i++) {
+		usleep(10000);
+		run_poll(r, on_ev, &g);
+	}
+	assert_int_equal(g.nstarts, 2);
+	pid_t victim = g.start_pid[0];
+	assert_true(victim != run_main_pid(r));
+	assert_int_equal(run_signal(r, victim, SIGKILL), 0);
+	assert_int_equal(poll_to_end(r, &g, 10000), RUN_TIMEOUT);
+	assert_int_equal(g.signal_to, victim);
+	assert_int_equal(g.signal_sig, SIGKILL);
+	assert_int_equal(g.lost_worker, victim);
+	assert_int_equal(g.lost_task, g.start_task[0]);
+	snprintf(want, sizeof want, "task %lld of pool pool was lost: its worker (pid %d) "
+	    "was killed by SIGKILL", (long long)g.start_task[0], (int)victim);
+	assert_non_null(strstr(run_reason(r), want));
+	pid_t pgid = run_main_pid(r);
+	run_free(r);
+	assert_int_equal(reaper_count_pgid(pgid), 0);
+	scenario_free(&sc);
+}
+
 int
 main(void)
 {
@@ -275,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_run_deadlock_chain),
 		cmocka_unit_test(test_run_timeout_override),
 		cmocka_unit_test(test_run_uncaught_error_and_expected),
+		cmocka_unit_test(test_run_signal_kills_worker),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
