@@ -190,7 +190,8 @@ describe(struct dl *d, int k)
 	else
 		out(d, "?");
 	if (op == WAIT_JOIN && peer > 0)
-		out(d, " (pid %d)", peer);
+		out(d, " (%s %d)", obj >= 0 && obj < sc->nobjs && sc->objs[obj].kind == SC_THREAD ?
+		    "tid" : "pid", peer);
 	obj_state(d, obj, op);
 	if (op == WAIT_JOIN && !(obj >= 0 && obj < sc->nobjs && sc->objs[obj].kind == SC_POOL))
 		return;
