@@ -118,7 +118,11 @@ collect(void *ud, const struct event *ev)
 		r->cap = r->cap ? 2 * r->cap : 256;
 		r->evs = xreallocarray(r->evs, r->cap, sizeof(*r->evs));
 	}
-	/* every ring is in time order (a merge can rely on it) */
+	/* every ring is in time order (a merge can rely on it); an actor's
+	 * first event (spawn, thread start) begins a new stream in its slot,
+	 * and a spawn carries the earlier time of the fork */
+	if (ev->kind == EV_SPAWN || ev->kind == EV_THREAD_START)
+		r->last[r->slot] = 0;
 	if (ev->t_ns < r->last[r->slot])
 		r->backwards++;
 	else
@@ -132,12 +136,8 @@ collect(void *ud, const struct event *ev)
 static void
 drain(struct rt_run *r)
 {
-	for (r->slot = 0; r->slot < ring_nslots(r->sh->rings); r->slot++) {
-		/* a slot freed and claimed again starts a new stream */
-		if (ring_slot_pid(r->sh->rings, r->slot) == 0)
-			r->last[r->slot] = 0;
+	for (r->slot = 0; r->slot < ring_nslots(r->sh->rings); r->slot++)
 		ring_drain(r->sh->rings, r->slot, collect, r);
-	}
 }
 
 static int

@@ -256,6 +256,11 @@ test_exit_codes(void **state)
 		const struct rt_ev *ex = rt_nth(&r, EV_EXIT, pid, 0);
 		assert_non_null(ex);
 		assert_int_equal(ex->ev.a, codes[k]);
+		/* main joins at once: the spawn still comes before the join */
+		const struct rt_ev *sp = spawn_of(&r, names[k]);
+		for (size_t i = 0; i < r.n; i++)
+			if (r.evs[i].ev.kind == EV_BLOCK && r.evs[i].ev.b == pid)
+				assert_true(i > rt_index(&r, sp));
 	}
 	assert_string_equal(text_of(rt_nth(&r, EV_ERROR, 0, 0)),
 	    "RuntimeError: something went wrong");
