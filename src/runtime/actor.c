@@ -69,7 +69,7 @@ actor_emit_at(struct actor *a, int64_t t_ns, pid_t pid, int kind, int obj,
     int64_t x, int64_t y, int64_t z, const char *text)
 {
 	struct event ev = {
-		.t_ns = t_ns, .pid = pid > 0 ? pid : a->pid, .tid = a->tid,
+		.t_ns = t_ns, .pid = pid > 0 ? pid : a->pid, .tid = pid > 0 ? pid : a->tid,
 		.kind = (uint16_t)kind, .obj = obj, .a = x, .b = y, .c = z,
 	};
 

@@ -268,9 +268,11 @@ pipe_close(struct actor *a, int obj, int end)
 
 	if (!closed_here || closed_here[obj * 2 + end])
 		return STEP_RC_OK;
+	/* Stamped before a reader can see the end of file it may cause. */
+	int64_t t = mono_ns();
 	closed_here[obj * 2 + end] = true;
 	close(p->fds[end]);
 	atomic_fetch_add(&p->closed[end], 1);
-	actor_emit(a, EV_PIPE_CLOSE, obj, end, 0, 0, NULL);
+	actor_emit_at(a, t, 0, EV_PIPE_CLOSE, obj, end, 0, 0, NULL);
 	return STEP_RC_OK;
 }

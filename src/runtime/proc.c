@@ -30,6 +30,9 @@ proc_spawn(struct actor *parent, const char *name, int role, int obj,
     int copy, actor_body_fn body, void *ud)
 {
 	pid_t ppid = getpid();
+	/* EV_SPAWN carries the fork's time: the parent may act on the child
+	 * (join it, signal it) before the child gets to write anything. */
+	int64_t t_fork = mono_ns();
 	pid_t pid = fork();
 	struct actor self;
 	char comm[16];
@@ -51,7 +54,7 @@ proc_spawn(struct actor *parent, const char *name, int role, int obj,
 	actor_attach(&self, parent->sh, parent->sc, parent, role, false, obj, comm);
 	if (role == ROLE_WORKER)
 		self.in_pool_worker = true;
-	actor_emit(&self, EV_SPAWN, obj, ppid, role, copy, comm);
+	actor_emit_at(&self, t_fork, 0, EV_SPAWN, obj, ppid, role, copy, comm);
 	int code = body(&self, ud) & 0xff;
 	/* CPython's _bootstrap: threading._shutdown(), then _exit_function(). */
 	thread_join_all(&self);

@@ -26,9 +26,9 @@ void actor_detach(struct actor *a);
 /* Emit like actor_emit, but with a timestamp taken earlier (mono_ns()):
  * for causes whose effect can be observed before the event is written
  * (a put is stamped before its bytes enter the pipe). 'pid' overrides the
- * event's pid when > 0 (a parent reporting a child killed by a signal); the
- * tid stays the reporter's, so each tid's events come from one ring, in
- * time order. */
+ * event's pid and tid when > 0 (a parent reporting a child killed by a
+ * signal: the event is about the child, as the observer's own reports of
+ * main's death are). Each ring stays in time order. */
 void actor_emit_at(struct actor *a, int64_t t_ns, pid_t pid, int kind, int obj,
     int64_t x, int64_t y, int64_t z, const char *text);
 

@@ -118,23 +118,26 @@ collect(void *ud, const struct event *ev)
 		r->cap = r->cap ? 2 * r->cap : 256;
 		r->evs = xreallocarray(r->evs, r->cap, sizeof(*r->evs));
 	}
-	/* every actor's stream is in time order (a merge can rely on it) */
-	size_t k;
-	for (k = 0; k < r->nlast && r->last[k].tid != ev->tid; k++)
-		;
-	if (k == r->nlast) {
-		r->last = xreallocarray(r->last, r->nlast + 1, sizeof(*r->last));
-		r->last[r->nlast].tid = ev->tid;
-		r->last[r->nlast++].t = ev->t_ns;
-	} else if (ev->t_ns < r->last[k].t) {
+	/* every ring is in time order (a merge can rely on it); an actor's
+	 * first event (spawn, thread start) begins a new stream in its slot,
+	 * and a spawn carries the earlier time of the fork */
+	if (ev->kind == EV_SPAWN || ev->kind == EV_THREAD_START)
+		r->last[r->slot] = 0;
+	if (ev->t_ns < r->last[r->slot])
 		r->backwards++;
-	} else {
-		r->last[k].t = ev->t_ns;
-	}
+	else
+		r->last[r->slot] = ev->t_ns;
 	struct rt_ev *e = &r->evs[r->n++];
 	e->ev = *ev;
 	e->text = ev->text ? xstrndup(ev->text, ev->text_len) : NULL;
 	e->ev.text = e->text;
+}
+
+static void
+drain(struct rt_run *r)
+{
+	for (r->slot = 0; r->slot < ring_nslots(r->sh->rings); r->slot++)
+		ring_drain(r->sh->rings, r->slot, collect, r);
 }
 
 static int
@@ -167,6 +170,7 @@ rt_run(const struct scenario *sc, double speed, double limit_s,
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	clock_init(&r->sh->clock, speed);
 	r->start_ns = atomic_load(&r->sh->clock.start_ns);
+	r->last = xcalloc((size_t)ring_nslots(r->sh->rings), sizeof(*r->last));
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -180,7 +184,7 @@ rt_run(const struct scenario *sc, double speed, double limit_s,
 	int64_t limit = mono_ns() + (int64_t)(limit_s * 1e9);
 	bool done = false;
 	while (!done) {
-		ring_drain_all(r->sh->rings, collect, r);
+		drain(r);
 		if (tick)
 			tick(r, ud);
 		if (waitpid(pid, &r->wstatus, WNOHANG) == pid)
@@ -188,7 +192,7 @@ rt_run(const struct scenario *sc, double speed, double limit_s,
 		else if (mono_ns() > limit) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &r->wstatus, 0);
-			ring_drain_all(r->sh->rings, collect, r);
+			drain(r);
 			rt_dump(r);
 			fail_msg("scenario did not end within %.1f s", limit_s);
 		} else {
@@ -196,7 +200,7 @@ rt_run(const struct scenario *sc, double speed, double limit_s,
 			nanosleep(&ts, NULL);
 		}
 	}
-	ring_drain_all(r->sh->rings, collect, r);
+	drain(r);
 	sort_events(r);
 	if (getenv("RT_DUMP"))
 		rt_dump(r);

@@ -39,9 +39,9 @@ struct rt_run {
 	double speed;
 	int leftovers;        /* orphans reaped after main ended (should be 0) */
 	size_t backwards;     /* events older than the previous one of their
-	                       * thread: rt_run asserts there are none */
-	struct { pid_t tid; int64_t t; } *last;
-	size_t nlast;
+	                       * ring: rt_run asserts there are none */
+	int64_t *last;        /* per ring slot: time of its last event */
+	int slot;             /* the slot being drained */
 	struct shared *sh;
 };
 

@@ -530,7 +530,7 @@ test_join_timeout_and_call(void **state)
 	sb_step(&sc, m, STEP_PRINT, -1, "back i={i} value={value}");
 	sb_end(&sc, m, rep);
 
-	rt_run(&sc, 4, 10, &r, NULL, NULL);
+	rt_run(&sc, 2, 10, &r, NULL, NULL);
 	assert_true(WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0);
 	const struct rt_ev *b = rt_nth(&r, EV_BLOCK, r.main_pid, 0);
 	const struct rt_ev *u = rt_nth(&r, EV_UNBLOCK, r.main_pid, 0);
@@ -538,7 +538,7 @@ test_join_timeout_and_call(void **state)
 	assert_int_equal(b->ev.c, 1);                 /* timed */
 	assert_int_equal(u->ev.b, OUT_TIMEOUT);
 	double waited = rt_scen_s(&r, u) - rt_scen_s(&r, b);
-	assert_true(waited >= 0.2 && waited < 0.2 * 1.8);
+	assert_true(waited >= 0.2 * 0.95 && waited < 0.2 * 2);
 	assert_int_equal(exit_of_def(&r, p)->ev.a, -15);
 	const char *want[] = { "after join", "g got -7 i=0", "back i=0 value=-14",
 		"g got -6 i=0", "back i=1 value=-12" };
