@@ -208,6 +208,94 @@ test_manager_two_servers(void **state)
 	fx_free(&sc);
 }
 
+struct live_check {
+	int mgr, pool;
+	bool socket_listed, server_child_of_main, names_ok;
+	char expect_sock[128];
+};
+
+static bool
+proc_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	bool ok = f && fgets(buf, (int)size, f) != NULL;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* While the run goes on: the listening socket is in the abstract namespace
+ * (@name in /proc/net/unix), the server is main's child, comm names are set. */
+static void
+live_hook(const struct shared *sh, pid_t main_pid, void *ud)
+{
+	struct live_check *c = ud;
+	pid_t server = atomic_load(&((struct shared *)(uintptr_t)sh)->objs[c->mgr].mgr.server_pid);
+	pid_t worker = atomic_load(&((struct shared *)(uintptr_t)sh)->objs[c->pool].pool.worker_pid[0]);
+	char path[64], line[512];
+
+	snprintf(c->expect_sock, sizeof c->expect_sock, "@ipcscope-%d-%d-manager-0",
+	    (int)getpid(), (int)main_pid);
+	FILE *f = fopen("/proc/net/unix", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (strstr(line, c->expect_sock))
+			c->socket_listed = true;
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)server);
+	if (proc_line(path, line, sizeof line)) {
+		const char *rp = strrchr(line, ')');
+		int ppid = 0;
+		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1)
+			c->server_child_of_main = ppid == main_pid;
+	}
+	char comm_s[64] = "", comm_w[64] = "";
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)server);
+	proc_line(path, comm_s, sizeof comm_s);
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)worker);
+	proc_line(path, comm_w, sizeof comm_w);
+	c->names_ok = strcmp(comm_s, "manager\n") == 0 && strcmp(comm_w, "worker-1\n") == 0;
+}
+
+/* The kernel's view while running: abstract socket, parentage, comm names;
+ * and nothing left in the namespace afterwards. */
+static void
+test_manager_live_kernel_view(void **state)
+{
+	struct scenario sc;
+	struct fx_run r;
+	struct live_check c = { 0 };
+
+	fx_init(&sc);
+	c.mgr = fx_obj(&sc, SC_MANAGER, "mgr");
+	c.pool = fx_obj(&sc, SC_POOL, "pool");
+	sc.objs[c.pool].u.pool.processes = 1;
+	int m = fx_obj(&sc, SC_FUNCTION, "main");
+	add_text_step(&sc, m, STEP_LIST_APPEND, c.mgr, NULL, "x");
+	fx_sleep(&sc, m, 4.0);   /* 200 ms real */
+	fx_hook = live_hook;
+	fx_hook_at = 0.1;
+	fx_hook_ud = &c;
+	fx_run(&sc, 20.0, 20, c.mgr, &r);
+	fx_hook = NULL;
+
+	assert_int_equal(exit_code(r.main_status), 0);
+	assert_false(r.leftover);
+	assert_true(c.socket_listed);
+	assert_true(c.server_child_of_main);
+	assert_true(c.names_ok);
+	char line[512];
+	bool still = false;
+	FILE *f = fopen("/proc/net/unix", "r");
+	while (f && fgets(line, sizeof line, f))
+		still |= strstr(line, c.expect_sock) != NULL;
+	if (f)
+		fclose(f);
+	assert_false(still);
+	fx_run_free(&r);
+	fx_free(&sc);
+}
+
 int
 main(void)
 {
@@ -215,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_manager_seed),
 		cmocka_unit_test(test_manager_repr_and_errors),
 		cmocka_unit_test(test_manager_two_servers),
+		cmocka_unit_test(test_manager_live_kernel_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,9 +201,18 @@ fx_now(void)
 /* Run 'sc' at 'speed'; kill the whole group after 'limit' real seconds.
  * Every scenario process is reaped before returning (we are their
  * subreaper). Events are sorted by time. */
+/* Optional: called once, 'at' real seconds into the run, with the live
+ * shared region (for checks against /proc while the scenario runs). */
+typedef void (*fx_hook_fn)(const struct shared *sh, pid_t main_pid, void *ud);
+static fx_hook_fn fx_hook;
+static double fx_hook_at;
+static void *fx_hook_ud;
+
 static inline void
 fx_run(struct scenario *sc, double speed, double limit, int peek_obj, struct fx_run *r)
 {
+	bool hooked = false;
+
 	memset(r, 0, sizeof *r);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	struct shared *sh = shared_create(sc);
@@ -227,6 +236,10 @@ fx_run(struct scenario *sc, double speed, double limit, int peek_obj, struct fx_
 		if (waitpid(pid, &st, WNOHANG) == pid) {
 			r->main_status = st;
 			break;
+		}
+		if (fx_hook && !hooked && fx_now() - t0 >= fx_hook_at) {
+			hooked = true;
+			fx_hook(sh, pid, fx_hook_ud);
 		}
 		if (fx_now() - t0 > limit) {
 			r->timed_out = true;
