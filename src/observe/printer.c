@@ -227,7 +227,7 @@ details(struct printer *p, FILE *f, const struct event *ev)
 		break;
 	case EV_THREAD_START:
 	case EV_THREAD_END:
-		fprintf(f, "%s", event_thread_role_name((int)ev->a));
+		fprintf(f, "%s tid %" PRId32, event_thread_role_name((int)ev->a), ev->tid);
 		text_shown = true;
 		break;
 	case EV_PUT:
