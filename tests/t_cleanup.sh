@@ -2,7 +2,8 @@
 # Nothing is left behind after any ending: count the processes of the run's
 # process group (zombies included) and the /dev/shm entries, before and
 # after a normal end, an uncaught error, a timeout, a deadlock, SIGTERM,
-# SIGINT and SIGHUP to ipcscope mid-run, and SIGKILL of ipcscope itself.
+# SIGINT and SIGHUP to ipcscope mid-run, and SIGKILL of ipcscope itself
+# (with processes, threads, a pool and a manager running).
 set -u
 : "${IPCSCOPE:?}"
 cd "$(dirname "$0")/.." || exit 1
@@ -63,6 +64,9 @@ cat >"$T/long.ini" <<'INI'
 title = long
 timeout = 10m
 [queue q]
+[manager mgr]
+[pool pool]
+processes = 2
 [process kid]
 run = kid_main
 count = 3
@@ -106,7 +110,8 @@ start_long() {
 		sleep 0.02; i=$((i + 1))
 	done
 	pg=$(main_pid "$T/trace")
-	[ -n "$pg" ] && [ "$(in_group "$pg")" -eq 4 ] ||
+	# main, its manager server, 2 pool workers, 3 kids
+	[ -n "$pg" ] && [ "$(in_group "$pg")" -eq 7 ] ||
 	    bad "long run did not start: group ${pg:-?} has $(in_group "${pg:-0}") processes"
 }
 for sig in TERM INT HUP; do
