@@ -8,17 +8,18 @@
 
 struct held {
 	struct event ev;     /* ev.text unused while held: see 'off' */
-	uint64_t seq;        /* order of arrival, breaks ties */
 	size_t off;          /* text offset in the arena, when text_len > 0 */
 };
 
+/* Held events are v[head..n), in arrival order until sorted. Texts live in
+ * one arena; it is compacted only when mostly dead, so each text is copied
+ * a bounded number of times on average. */
 struct merge {
 	struct held *v;
-	size_t n, cap;
-	char *arena;         /* texts of held events */
-	size_t alen, acap;
-	uint64_t seq;
-	bool sorted;         /* v[] already in (t, seq) order */
+	size_t head, n, cap;
+	char *arena;
+	size_t alen, acap, live;  /* bytes used, allocated, used by held events */
+	bool sorted;              /* v[head..n) already in time order */
 	int64_t frontier;
 	uint64_t late;
 };
@@ -58,7 +59,22 @@ arena_put(struct merge *m, const char *s, size_t len)
 	memcpy(m->arena + off, s, len);
 	m->arena[off + len] = '\0';
 	m->alen += len + 1;
+	m->live += len + 1;
 	return off;
+}
+
+/* Move the held texts to a fresh arena, dropping the dead ones. */
+static void
+arena_compact(struct merge *m)
+{
+	char *old = m->arena;
+
+	m->arena = NULL;
+	m->alen = m->acap = m->live = 0;
+	for (size_t i = m->head; i < m->n; i++)
+		if (m->v[i].ev.text_len)
+			m->v[i].off = arena_put(m, old + m->v[i].off, m->v[i].ev.text_len);
+	free(old);
 }
 
 void
@@ -67,42 +83,81 @@ merge_add(struct merge *m, const struct event *ev)
 	struct held *h;
 
 	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->v = xreallocarray(m->v, m->cap, sizeof(*m->v));
+		if (m->head > 0) {       /* reuse the room of events handed out */
+			memmove(m->v, m->v + m->head, (m->n - m->head) * sizeof(*m->v));
+			m->n -= m->head;
+			m->head = 0;
+		}
+		if (m->n == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 1024;
+			m->v = xreallocarray(m->v, m->cap, sizeof(*m->v));
+		}
 	}
 	h = &m->v[m->n];
 	h->ev = *ev;
 	h->ev.text = NULL;
-	h->seq = m->seq++;
 	h->off = 0;
 	if (ev->text && ev->text_len)
 		h->off = arena_put(m, ev->text, ev->text_len);
 	else
 		h->ev.text_len = 0;
-	if (m->n && m->sorted && h->ev.t_ns < m->v[m->n - 1].ev.t_ns)
+	if (m->n > m->head && m->sorted && h->ev.t_ns < m->v[m->n - 1].ev.t_ns)
 		m->sorted = false;
 	m->n++;
 }
 
-static int
-held_cmp(const void *x, const void *y)
+/* Sort v[head..n) by time, stably. Events arrive as runs already in order
+ * (one per ring drained), so neighbouring runs are merged pairwise until
+ * one is left: O(n log runs). Ties keep their arrival order because the
+ * left run of a pair always arrived first. */
+static void
+sort_runs(struct merge *m)
 {
-	const struct held *a = x, *b = y;
+	size_t *bound = NULL, nb = 0, bcap = 0;
+	struct held *tmp;
 
-	if (a->ev.t_ns != b->ev.t_ns)
-		return a->ev.t_ns < b->ev.t_ns ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	for (size_t i = m->head; i <= m->n; i++) {
+		if (i == m->head || i == m->n || m->v[i].ev.t_ns < m->v[i - 1].ev.t_ns) {
+			if (nb == bcap) {
+				bcap = bcap ? 2 * bcap : 64;
+				bound = xreallocarray(bound, bcap, sizeof(*bound));
+			}
+			bound[nb++] = i;
+		}
+	}
+	tmp = xreallocarray(NULL, m->cap, sizeof(*tmp));
+	while (nb > 2) {                 /* runs are [bound[k], bound[k+1]) */
+		size_t out = 0;
+		for (size_t k = 0; k + 1 < nb; k += 2) {
+			size_t lo = bound[k], mid = bound[k + 1];
+			size_t hi = k + 2 < nb ? bound[k + 2] : mid;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				tmp[o++] = m->v[b].ev.t_ns < m->v[a].ev.t_ns ? m->v[b++] : m->v[a++];
+			memcpy(tmp + o, m->v + a, (mid - a) * sizeof(*tmp));
+			o += mid - a;
+			memcpy(tmp + o, m->v + b, (hi - b) * sizeof(*tmp));
+			bound[out++] = lo;
+		}
+		bound[out++] = m->n;
+		nb = out;
+		struct held *sw = m->v;
+		m->v = tmp;
+		tmp = sw;
+	}
+	free(tmp);
+	free(bound);
 }
 
 size_t
 merge_deliver(struct merge *m, int64_t cutoff, ring_event_fn fn, void *ud)
 {
-	size_t k = 0;
+	size_t k = m->head;
 
-	if (!m->n)
+	if (m->head == m->n)
 		return 0;
 	if (!m->sorted) {
-		qsort(m->v, m->n, sizeof(*m->v), held_cmp);
+		sort_runs(m);
 		m->sorted = true;
 	}
 	for (; k < m->n; k++) {
@@ -114,32 +169,24 @@ merge_deliver(struct merge *m, int64_t cutoff, ring_event_fn fn, void *ud)
 			ev.t_ns = m->frontier;
 			m->late++;
 		}
-		if (ev.text_len)
+		if (ev.text_len) {
 			ev.text = m->arena + h->off;
+			m->live -= ev.text_len + 1;
+		}
 		m->frontier = ev.t_ns;
 		fn(ud, &ev);
 	}
-	if (k == 0)
-		return 0;
-	/* Keep the rest, with their texts moved to the front of the arena. */
-	memmove(m->v, m->v + k, (m->n - k) * sizeof(*m->v));
-	m->n -= k;
-	if (m->n == 0) {
-		m->alen = 0;
-	} else {
-		char *old = m->arena;
-		size_t olen = m->alen;
-		m->arena = NULL;
-		m->alen = m->acap = 0;
-		for (size_t i = 0; i < m->n; i++)
-			if (m->v[i].ev.text_len)
-				m->v[i].off = arena_put(m, old + m->v[i].off, m->v[i].ev.text_len);
-		(void)olen;
-		free(old);
+	size_t done = k - m->head;
+	m->head = k;
+	if (m->head == m->n) {
+		m->head = m->n = 0;
+		m->alen = m->live = 0;
+	} else if (m->alen > (1u << 20) && m->alen > 4 * m->live) {
+		arena_compact(m);
 	}
-	return k;
+	return done;
 }
 
-size_t merge_pending(const struct merge *m) { return m->n; }
+size_t merge_pending(const struct merge *m) { return m->n - m->head; }
 uint64_t merge_late(const struct merge *m) { return m->late; }
 int64_t merge_frontier(const struct merge *m) { return m->frontier; }
