@@ -80,23 +80,51 @@ jsonl_write_string(FILE *f, const char *str, size_t n)
 	putc('"', f);
 }
 
+/* Decimal digits of 'v' (traces carry millions of numbers: no printf). */
 static void
-str_field(FILE *f, const char *key, const char *val)
+put_i64(FILE *f, int64_t v)
 {
-	fprintf(f, ",\"%s\":", key);
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+}
+
+static void
+key(FILE *f, const char *k)
+{
+	putc(',', f);
+	putc('"', f);
+	fputs(k, f);
+	putc('"', f);
+	putc(':', f);
+}
+
+static void
+str_field(FILE *f, const char *k, const char *val)
+{
+	key(f, k);
 	jsonl_write_string(f, val, strlen(val));
 }
 
 static void
-int_field(FILE *f, const char *key, int64_t v)
+int_field(FILE *f, const char *k, int64_t v)
 {
-	fprintf(f, ",\"%s\":%" PRId64, key, v);
+	key(f, k);
+	put_i64(f, v);
 }
 
 static void
-bool_field(FILE *f, const char *key, bool v)
+bool_field(FILE *f, const char *k, bool v)
 {
-	fprintf(f, ",\"%s\":%s", key, v ? "true" : "false");
+	key(f, k);
+	fputs(v ? "true" : "false", f);
 }
 
 static const char *
@@ -159,9 +187,25 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 	int64_t us = ev->t_ns >= 0 ? (ev->t_ns + 500) / 1000 : -((-ev->t_ns + 500) / 1000);
 	bool text_done = false;
 
-	fprintf(f, "{\"t\":%s%" PRId64 ".%06" PRId64 ",\"pid\":%" PRId32,
-	    us < 0 ? "-" : "", (us < 0 ? -us : us) / 1000000, (us < 0 ? -us : us) % 1000000, ev->pid);
-	fprintf(f, ",\"ev\":\"%s\"", event_kind_name(ev->kind));
+	int64_t mag = us < 0 ? -us : us;
+	char frac[8];
+	int64_t rem = mag % 1000000;
+
+	fputs("{\"t\":", f);
+	if (us < 0)
+		putc('-', f);
+	put_i64(f, mag / 1000000);
+	for (int i = 6; i >= 1; i--) {
+		frac[i] = (char)('0' + rem % 10);
+		rem /= 10;
+	}
+	frac[0] = '.';
+	fwrite(frac, 1, 7, f);
+	int_field(f, "pid", ev->pid);
+	key(f, "ev");
+	putc('"', f);
+	fputs(event_kind_name(ev->kind), f);
+	putc('"', f);
 	if (ev->tid && ev->tid != ev->pid)
 		int_field(f, "tid", ev->tid);
 	else

@@ -71,7 +71,12 @@ test_jsonl_event_fields(void **state)
 	jsonl_write_header(f, &sc, 20);
 	jsonl_write_event(f, &sc, &put);
 	jsonl_write_event(f, &sc, &cb);
+	struct event neg = { .t_ns = -1500000, .pid = 7, .tid = 7, .kind = EV_EXIT,
+		.obj = -1, .a = -9, .b = 9 };
+	jsonl_write_event(f, &sc, &neg);
 	fclose(f);
+	assert_non_null(strstr(buf, "{\"t\":-0.001500,\"pid\":7,\"ev\":\"exit\",\"tid\":7,"
+	    "\"status\":-9,\"wstatus\":9}\n"));
 	assert_non_null(strstr(buf, "{\"format\":\"ipcscope-trace\",\"version\":1,"));
 	assert_non_null(strstr(buf, "\"title\":\"T \\\"q\\\"\""));
 	assert_non_null(strstr(buf, "{\"name\":\"jobs\",\"kind\":\"queue\"}"));
