@@ -47,7 +47,14 @@ struct run *run_start(const struct scenario *sc, const struct run_opts *o,
 int run_fd(const struct run *r);
 
 /* Do all pending work; call 'fn' for each new event in time order (the
- * event and its text are valid during the call only). Returns the state. */
+ * event and its text are valid during the call only). Event times are
+ * made relative: t_ns = real ns since the run's start. Events are held
+ * back ~20 ms so that rings drained later still come out in order. When
+ * the run ends (main gone and rings drained, deadlock, timeout; after
+ * run_stop: the next call) the call hands out everything left, the
+ * observer's own EV_DEADLOCK / EV_TIMEOUT and a final EV_END; later calls
+ * hand out nothing new and return the final state. Timeouts are in scenario time (they follow
+ * --speed and stop while paused). Returns the state. */
 enum run_state run_poll(struct run *r, ring_event_fn fn, void *ud);
 
 /* Pause (SIGSTOP the scenario, stop its clock) or resume (SIGCONT). */
@@ -69,6 +76,9 @@ const char *run_reason(const struct run *r);
 /* The exit status ipcscope should return: 0, 1. */
 int run_exit_status(const struct run *r);
 pid_t run_main_pid(const struct run *r);
+/* Events that reached the observer after later ones had been handed out
+ * (their time was raised to keep the stream in order; see merge.h). */
+uint64_t run_late_events(const struct run *r);
 
 /* Kill every scenario process, reap them all; the run becomes FAILED unless
  * it had already ended. Idempotent. */
