@@ -120,10 +120,15 @@ fill_procs(struct watcher *w, struct watch_snapshot *out, int64_t ns)
 	size_t n;
 	const struct watch_tree_node *nodes = watch_tree_nodes(w->tree, &n);
 	pid_t *pids = xcalloc(n ? n : 1, sizeof(*pids));
+	size_t nlive = 0;
 	for (size_t i = 0; i < n; i++)
-		pids[i] = nodes[i].gone_ns ? 0 : nodes[i].pid;
+		if (!nodes[i].gone_ns)
+			pids[nlive++] = nodes[i].pid;
 	struct proc_snapshot ps = { 0 };
-	sampler_sample(w->sampler, pids, n, &ps);
+	/* Not with an empty set: the sampler then qsorts a NULL array
+	 * (undefined behaviour that UBSan reports). */
+	if (nlive)
+		sampler_sample(w->sampler, pids, nlive, &ps);
 	free(pids);
 	out->procs = xcalloc(n ? n : 1, sizeof(*out->procs));
 	struct io_prev *io = xcalloc(n ? n : 1, sizeof(*io));
@@ -239,6 +244,16 @@ scan_fds(struct watcher *w, struct watch_snapshot *out, int *any_socket)
 			*any_socket = 1;
 }
 
+static void *
+dup_array(const void *p, size_t n, size_t size)
+{
+	if (n == 0)
+		return NULL;
+	void *q = xreallocarray(NULL, n, size);
+	memcpy(q, p, n * size);
+	return q;
+}
+
 int
 watcher_snapshot(struct watcher *w, struct watch_snapshot *out)
 {
@@ -288,20 +303,14 @@ watcher_snapshot(struct watcher *w, struct watch_snapshot *out)
 
 	watch_waitfor_build(out, &w->fds, &w->sd);
 
+	/* Keep our own copy for the next call's deltas. */
 	watch_snapshot_clear(&w->last);
 	w->last = *out;
-	/* The caller gets its own copy; 'last' keeps ours. */
-	struct watch_snapshot copy = *out;
-	copy.procs = xmalloc((out->nprocs ? out->nprocs : 1) * sizeof(*copy.procs));
-	memcpy(copy.procs, out->procs, out->nprocs * sizeof(*copy.procs));
-	copy.edges = xmalloc((out->nedges ? out->nedges : 1) * sizeof(*copy.edges));
-	memcpy(copy.edges, out->edges, out->nedges * sizeof(*copy.edges));
-	copy.blocked = xmalloc((out->nblocked ? out->nblocked : 1) *
-	    sizeof(*copy.blocked));
-	memcpy(copy.blocked, out->blocked, out->nblocked * sizeof(*copy.blocked));
-	copy.cycles = xmalloc((out->ncycles ? out->ncycles : 1) *
-	    sizeof(*copy.cycles));
-	memcpy(copy.cycles, out->cycles, out->ncycles * sizeof(*copy.cycles));
-	*out = copy;
+	w->last.procs = dup_array(out->procs, out->nprocs, sizeof(*out->procs));
+	w->last.edges = dup_array(out->edges, out->nedges, sizeof(*out->edges));
+	w->last.blocked = dup_array(out->blocked, out->nblocked,
+	    sizeof(*out->blocked));
+	w->last.cycles = dup_array(out->cycles, out->ncycles,
+	    sizeof(*out->cycles));
 	return 0;
 }
