@@ -132,11 +132,14 @@ describe(const struct wf_state *st, struct watch_blocked *b,
 	else
 		snprintf(obj, sizeof(obj), "%s:[%lu]",
 		    fd->kind == WATCH_FD_PIPE ? "pipe" : "socket", fd->inode);
-	const char *verb = strcmp(b->op, "read") == 0 ? "reading" :
-	    strcmp(b->op, "write") == 0 ? "writing" :
+	int polling = strstr(b->syscall, "poll") != NULL;
+	const char *verb = strcmp(b->op, "read") == 0 ?
+	    (polling ? "to read" : "reading") :
+	    strcmp(b->op, "write") == 0 ? (polling ? "to write" : "writing") :
 	    strcmp(b->op, "accept") == 0 ? "accepting on" : "connecting on";
 	size_t off = (size_t)snprintf(b->text, sizeof(b->text), "%s %s %s", who,
-	    b->timed ? "polling (with a timeout) for" : "blocked", verb);
+	    b->timed ? "polling with a timeout" :
+	    polling ? "blocked in poll" : "blocked", verb);
 	off += (size_t)snprintf(b->text + off, sizeof(b->text) - off, " %s", obj);
 	if (fd->kind != WATCH_FD_SOCKET && strcmp(b->op, "write") == 0) {
 		long cap, fill = edge_fill(st->out, fd->inode, &cap);

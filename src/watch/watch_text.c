@@ -2,15 +2,36 @@
 #include "watch/watch_text.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xmem.h"
 
+/* "1.2M" style for a byte rate; "-" when unknown. */
+static const char *
+rate(double r, char *buf, size_t len)
+{
+	if (isnan(r))
+		return "-";
+	const char *unit = "KMGT";
+	if (r < 1000) {
+		snprintf(buf, len, "%.0f", r);
+		return buf;
+	}
+	int u = -1;
+	while (r >= 1000 && u < 3) {
+		r /= 1000;
+		u++;
+	}
+	snprintf(buf, len, "%.1f%c", r, unit[u]);
+	return buf;
+}
+
 static void
 write_proc(FILE *f, const struct watch_proc *p, int depth)
 {
-	char cpu[16], ex[24] = "";
+	char cpu[16], ex[24] = "", pid[32], rb[16], wb[16];
 	if (isnan(p->cpu))
 		snprintf(cpu, sizeof(cpu), "%5s", "-");
 	else
@@ -19,12 +40,15 @@ write_proc(FILE *f, const struct watch_proc *p, int depth)
 		snprintf(ex, sizeof(ex), " [exit %d]", p->exit_status);
 	else if (p->state == 'X')
 		snprintf(ex, sizeof(ex), " [exited]");
-	fprintf(f, "  %*s%-7d %7d  %-16s %c %s %8lu %3d  %s%s\n", depth * 2, "",
-	    (int)p->pid, (int)p->ppid, watch_role_name(p->role),
-	    p->state ? p->state : '?', cpu, p->rss_kib, p->threads,
+	snprintf(pid, sizeof(pid), "%*s%d", depth > 6 ? 12 : depth * 2, "",
+	    (int)p->pid);
+	fprintf(f, "  %-14s %7d  %-16s %c %s %8lu %3d %6s %6s  %s%s\n", pid,
+	    (int)p->ppid, watch_role_name(p->role), p->state ? p->state : '?',
+	    cpu, p->rss_kib, p->threads, rate(p->read_rate, rb, sizeof(rb)),
+	    rate(p->write_rate, wb, sizeof(wb)),
 	    p->cmdline[0] ? p->cmdline : p->name, ex);
 	if (p->error[0])
-		fprintf(f, "  %*s        ! %s\n", depth * 2, "", p->error);
+		fprintf(f, "  %-14s ! %s\n", "", p->error);
 }
 
 /* Depth-first from the root; members whose parent is not in the
@@ -123,8 +147,9 @@ watch_text_write(FILE *f, const struct watch_snapshot *s)
 {
 	fprintf(f, "--- t=%.2fs  %zu processes, %zu edges, %zu blocked\n", s->t,
 	    s->nprocs, s->nedges, s->nblocked);
-	fprintf(f, "  %-7s %7s  %-16s %c %5s %8s %3s  %s\n", "PID", "PPID",
-	    "ROLE", 'S', "%CPU", "RSS(KiB)", "THR", "COMMAND");
+	fprintf(f, "  %-14s %7s  %-16s %c %5s %8s %3s %6s %6s  %s\n", "PID",
+	    "PPID", "ROLE", 'S', "%CPU", "RSS(KiB)", "THR", "READ/s", "WRIT/s",
+	    "COMMAND");
 	char *done = xcalloc(s->nprocs ? s->nprocs : 1, 1);
 	write_tree(f, s, s->root, 0, done);
 	for (size_t i = 0; i < s->nprocs; i++)
