@@ -87,6 +87,16 @@ for k in $root $kids; do
 	alive "$k" && no "$k still alive after watch was terminated"
 done
 
+# Our stdout closed (| head): watch stops and ends CMD instead of dying
+# by SIGPIPE and leaving it running.
+mark="sleep 37.$$"
+timeout 10 "$IPCSCOPE" watch --headless --interval 50 -- sh -c "$mark; true" 2>"$tmp/err" | head -1 >/dev/null
+n=0
+while pgrep -f "^$mark" >/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+left=$(pgrep -f "^$mark")
+[ -n "$left" ] && { no "CMD left running after our output closed"; kill $left; }
+grep -q "output closed" "$tmp/err" || no "no 'output closed' message: $(cat "$tmp/err")"
+
 # A process we may not read: a clear message, no crash.
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	sleep 5 & s=$!; bg="$bg $s"

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,9 @@ start_cmd(char **argv, int outfd, char *err, size_t errlen)
 	if (pid == 0) {
 		setpgid(0, 0);
 		watch_loop_child_signals();
+		/* Should ipcscope die without cleaning up (SIGKILL), CMD
+		 * gets SIGTERM instead of running on unwatched. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		int nul = open("/dev/null", O_RDONLY);
 		if (nul >= 0 && nul != 0) {
 			dup2(nul, 0);
@@ -166,7 +170,11 @@ cmd_watch_exec(int argc, char **argv)
 	} else if (res.root_exited) {
 		status = watch_exit_code(res.root_wstatus);
 	} else {
-		/* Stopped by a signal (or --count): end what we started. */
+		/* Stopped by a signal, --count or an unwritable output: end
+		 * what we started. */
+		if (res.write_error)
+			fprintf(stderr, "ipcscope: watch: output closed, "
+			    "stopping %d\n", (int)pid);
 		status = watch_exit_code(stop_cmd(pid));
 	}
 	watcher_free(w);

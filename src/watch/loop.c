@@ -41,6 +41,9 @@ watch_loop_signals_init(void)
 		sigaddset(&set, stop_signals[i]);
 	}
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* A closed stdout (ipcscope watch ... | head) must end the loop
+	 * cleanly, not kill us and orphan the watched program. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 void
@@ -60,7 +63,8 @@ watch_loop_stop_signal(void)
 	return stop_sig;
 }
 
-static void
+/* Print 's'. Returns -1 when an output can no longer be written. */
+static int
 emit(const struct watch_loop_opts *o, const struct watch_snapshot *s)
 {
 	if (o->out) {
@@ -68,9 +72,15 @@ emit(const struct watch_loop_opts *o, const struct watch_snapshot *s)
 			watch_json_write(o->out, s);
 		else
 			watch_text_write(o->out, s);
+		if (ferror(o->out))
+			return -1;
 	}
-	if (o->record)
+	if (o->record) {
 		watch_json_write(o->record, s);
+		if (ferror(o->record))
+			return -1;
+	}
+	return 0;
 }
 
 static int64_t
@@ -120,9 +130,13 @@ watch_loop_run(struct watcher *w, pid_t root, const struct watch_loop_opts *o,
 		struct watch_snapshot s;
 		int gone = root_gone(w, pfd, root, o, res);
 		watcher_snapshot(w, &s);
-		emit(o, &s);
+		int werr = emit(o, &s);
 		watch_snapshot_clear(&s);
 		taken++;
+		if (werr) {
+			res->write_error = 1;
+			break;
+		}
 		if (gone) {
 			res->root_exited = 1;
 			break;

@@ -6,7 +6,8 @@
  * recorded as JSON Lines), until the root exits, a stop signal arrives or
  * 'count' snapshots were taken. It sleeps in ppoll on a pidfd of the root
  * so the root's exit is seen at once; SIGINT, SIGTERM and SIGHUP are only
- * delivered inside that ppoll (blocked elsewhere) and end the loop.
+ * delivered inside that ppoll (blocked elsewhere) and end the loop, as
+ * does an output that can no longer be written (SIGPIPE is ignored).
  */
 #include <stdio.h>
 #include <sys/types.h>
@@ -26,6 +27,7 @@ struct watch_loop_result {
 	int stop_signal;             /* the signal that ended it, or 0 */
 	int root_exited;
 	int root_wstatus;            /* raw wait status when reap_root */
+	int write_error;             /* output or record became unwritable */
 };
 
 /* Install the stop-signal handlers and block them (call once, before

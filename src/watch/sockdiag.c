@@ -108,10 +108,11 @@ watch_sockdiag_query(struct watch_sockdiag *sd)
 		close(fd);
 		return -e;
 	}
-	static long buf[8192];       /* 64 KiB, aligned for nlmsghdr */
+	enum { BUFLEN = 65536 };
+	long *buf = xmalloc(BUFLEN);  /* long: aligned for nlmsghdr */
 	int rc = 0, done = 0;
 	while (!done) {
-		ssize_t r = recv(fd, buf, sizeof(buf), 0);
+		ssize_t r = recv(fd, buf, BUFLEN, 0);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -138,6 +139,7 @@ watch_sockdiag_query(struct watch_sockdiag *sd)
 		}
 	}
 	close(fd);
+	free(buf);
 	if (rc < 0) {
 		sd->n = 0;
 		return rc;

@@ -16,6 +16,7 @@ struct watch_tree {
 	int64_t linger_ns;
 	struct watch_tree_node *v;   /* sorted by pid */
 	size_t n, cap;
+	char buf[16384];             /* for children files */
 };
 
 /* ---- stat parsing ---- */
@@ -158,13 +159,13 @@ add_children(struct watch_tree *t, pid_t pid)
 		return 0;
 	int added = 0;
 	struct dirent *de;
-	static char buf[16384];      /* one watcher per process */
+	char *buf = t->buf;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "task/%.20s/children", de->d_name);
-		if (watch_read_proc(pid, name, buf, sizeof(buf)) <= 0)
+		if (watch_read_proc(pid, name, buf, sizeof(t->buf)) <= 0)
 			continue;
 		char *p = buf;
 		for (;;) {
