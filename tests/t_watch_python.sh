@@ -1,7 +1,8 @@
 #!/bin/sh
 # ipcscope watch on unmodified Python multiprocessing programs
-# (tests/fixtures/mp_*.py): pool worker and manager roles, queue and
-# duplex-pipe edges with their direction, and the join deadlock.
+# (tests/fixtures/mp_*.py): pool worker, manager, forkserver and resource
+# tracker roles, queue and duplex-pipe edges with their direction, and the
+# join deadlock.
 set -u
 : "${IPCSCOPE:?}"
 cd "$(dirname "$0")/.." || exit 1
@@ -27,11 +28,12 @@ run queue mp_queue.py &
 wait
 run pipe mp_pipe.py &
 run manager mp_manager.py &
+run forkserver mp_forkserver.py &
 wait
 # Hangs in CPython: --count bounds it; watch then ends the process group.
 run deadlock mp_join_deadlock.py --count 12
 
-for c in pool queue pipe manager; do
+for c in pool queue pipe manager forkserver; do
 	[ "$(cat "$tmp/$c.rc")" = 0 ] || { echo "watch $c exited $(cat "$tmp/$c.rc")"; fail=1; }
 done
 # SIGTERM from watch ends the hung program: exit status 128+15.

@@ -27,9 +27,12 @@ role_of(const struct watch_proc *p, const struct watch_proc *parent,
 {
 	if (p->pid == root)
 		return WATCH_ROLE_MAIN;
-	if (strstr(p->cmdline, "multiprocessing.resource_tracker"))
+	/* Started with that command line, not forked from a process that
+	 * has it (the forkserver's children share its command line). */
+	int execd = !parent || strcmp(p->cmdline, parent->cmdline) != 0;
+	if (execd && strstr(p->cmdline, "multiprocessing.resource_tracker"))
 		return WATCH_ROLE_RESOURCE_TRACKER;
-	if (strstr(p->cmdline, "multiprocessing.forkserver"))
+	if (execd && strstr(p->cmdline, "multiprocessing.forkserver"))
 		return WATCH_ROLE_FORKSERVER;
 	if (listener)
 		return WATCH_ROLE_MANAGER;

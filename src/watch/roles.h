@@ -4,7 +4,8 @@
  * Python multiprocessing roles, guessed from the outside only:
  * - main: the root of the watched tree;
  * - resource_tracker / forkserver: spawned with a command line containing
- *   "multiprocessing.resource_tracker" / "multiprocessing.forkserver";
+ *   "multiprocessing.resource_tracker" / "multiprocessing.forkserver"
+ *   (not the children the forkserver forks, which share its command line);
  * - manager: holds a listening unix socket bound under /tmp/pymp-* (the
  *   Manager server's "listener-*" address);
  * - pool_worker: a child started by fork (the parent's exact command line)

@@ -132,7 +132,7 @@ static void
 test_roles(void **state)
 {
 	(void)state;
-	struct watch_proc p[7];
+	struct watch_proc p[8];
 	memset(p, 0, sizeof(p));
 	const char *py = "python3 app.py";
 	struct { pid_t pid, ppid; int thr; const char *cl; } rows[] = {
@@ -143,15 +143,17 @@ test_roles(void **state)
 		{ 104, 100, 1, "python3 -c from multiprocessing.forkserver import main; main(7, 8)" },
 		{ 105, 100, 1, "/bin/sh -c ls" },   /* exec'd: not a worker */
 		{ 106, 102, 1, py },        /* child of a 1-thread process */
+		/* forked by the forkserver: same command line as it */
+		{ 107, 104, 1, "python3 -c from multiprocessing.forkserver import main; main(7, 8)" },
 	};
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		p[i].pid = rows[i].pid;
 		p[i].ppid = rows[i].ppid;
 		p[i].threads = rows[i].thr;
 		snprintf(p[i].cmdline, sizeof(p[i].cmdline), "%s", rows[i].cl);
 	}
-	int listener[7] = { 0, 1, 0, 0, 0, 0, 0 };
-	watch_roles_assign(p, 7, 100, listener);
+	int listener[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	watch_roles_assign(p, 8, 100, listener);
 	assert_string_equal(watch_role_name(p[0].role), "main");
 	assert_string_equal(watch_role_name(p[1].role), "manager");
 	assert_string_equal(watch_role_name(p[2].role), "pool_worker");
@@ -159,9 +161,10 @@ test_roles(void **state)
 	assert_string_equal(watch_role_name(p[4].role), "forkserver");
 	assert_string_equal(watch_role_name(p[5].role), "process");
 	assert_string_equal(watch_role_name(p[6].role), "process");
+	assert_string_equal(watch_role_name(p[7].role), "process");
 	/* The same children under a 1-thread parent are plain processes. */
 	p[0].threads = 1;
-	watch_roles_assign(p, 7, 100, listener);
+	watch_roles_assign(p, 8, 100, listener);
 	assert_string_equal(watch_role_name(p[2].role), "process");
 	assert_true(watch_roles_is_pymp_listener("/tmp/pymp-ab12/listener-cd34"));
 	assert_false(watch_roles_is_pymp_listener("/tmp/listener-cd34"));
