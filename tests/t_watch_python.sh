@@ -31,7 +31,7 @@ run manager mp_manager.py &
 run forkserver mp_forkserver.py &
 wait
 # Hangs in CPython: --count bounds it; watch then ends the process group.
-run deadlock mp_join_deadlock.py --count 12
+run deadlock mp_join_deadlock.py --count 20
 
 for c in pool queue pipe manager forkserver; do
 	[ "$(cat "$tmp/$c.rc")" = 0 ] || { echo "watch $c exited $(cat "$tmp/$c.rc")"; fail=1; }
