@@ -69,6 +69,17 @@ sleep 0.3; kill -INT $att; wait $att; rc=$?
 kill -0 "$tree" 2>/dev/null || no "the attached tree died"
 kill "$tree" $kids 2>/dev/null
 
+# Attaching to our own parent shell: ipcscope never watches itself.
+sh -c '"$1" attach --headless --json --count 2 --interval 50 $$ >"$2"; true' sh "$IPCSCOPE" "$tmp/self"
+python3 - "$tmp/self" <<'PY' || fail=1
+import json, sys
+for line in open(sys.argv[1]):
+    s = json.loads(line)
+    me = [p for p in s["processes"] if " attach " in p["cmdline"] and p["pid"] != s["root"]]
+    if me or len(s["processes"]) != 1:
+        print("FAIL: ipcscope watched itself: %r" % s["processes"]); sys.exit(1)
+PY
+
 # SIGTERM to watch: the CMD process group is ended and reaped.
 "$IPCSCOPE" watch --headless --json --interval 100 -- sh -c 'sleep 30 & sleep 30; wait' >"$tmp/w" & wp=$!; bg="$bg $wp"
 sleep 0.5

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "util/xmem.h"
 #include "watch/procfs.h"
@@ -103,7 +104,9 @@ static int
 add_member(struct watch_tree *t, pid_t pid)
 {
 	struct watch_stat st;
-	if (find_live(t, pid) || watch_stat_read(pid, &st) != 0)
+	/* Never ourselves (attach to our own shell): we are not the
+	 * program, and our /proc reads would show up as its IPC. */
+	if (pid == getpid() || find_live(t, pid) || watch_stat_read(pid, &st) != 0)
 		return 0;
 	/* A lingering dead member with this pid is dropped at the end of
 	 * the refresh (gone "long ago"). */

@@ -8,6 +8,7 @@
  * reparented (an orphan of the tree is still the program's process).
  * Exited members are kept for 'linger' seconds with their exit status
  * when known (read from a zombie's stat, or given by watch_tree_set_exit).
+ * The calling process itself is never a member.
  */
 #include <stddef.h>
 #include <stdint.h>
