@@ -244,6 +244,40 @@ scan_fds(struct watcher *w, struct watch_snapshot *out, int *any_socket)
 			*any_socket = 1;
 }
 
+/* Roles from command lines, parentage and /tmp/pymp-* listeners. Roles
+ * are sticky: a pool worker stays one while its pool shuts down (its
+ * parent's handler threads end first). */
+static void
+assign_roles(struct watcher *w, struct watch_snapshot *out)
+{
+	int *listener = xcalloc(out->nprocs ? out->nprocs : 1, sizeof(int));
+	for (size_t f = 0; f < w->fds.n; f++) {
+		const struct watch_fd *fd = &w->fds.v[f];
+		const struct watch_usock *u;
+		if (fd->kind != WATCH_FD_SOCKET ||
+		    !(u = watch_sockdiag_find(&w->sd, fd->inode)) ||
+		    u->state != TCP_LISTEN_STATE ||
+		    !watch_roles_is_pymp_listener(u->name))
+			continue;
+		for (size_t i = 0; i < out->nprocs; i++)
+			if (out->procs[i].pid == fd->pid)
+				listener[i] = 1;
+	}
+	struct watch_proc *keep = xcalloc(out->nprocs ? out->nprocs : 1,
+	    sizeof(*keep));
+	memcpy(keep, out->procs, out->nprocs * sizeof(*keep));
+	watch_roles_assign(out->procs, out->nprocs, out->root, listener);
+	for (size_t i = 0; i < out->nprocs; i++) {
+		const struct watch_proc *old = watch_snapshot_proc(&w->last,
+		    out->procs[i].pid);
+		if (old && keep[i].role != WATCH_ROLE_PROCESS &&
+		    out->procs[i].role == WATCH_ROLE_PROCESS)
+			out->procs[i].role = keep[i].role;
+	}
+	free(keep);
+	free(listener);
+}
+
 static void *
 dup_array(const void *p, size_t n, size_t size)
 {
@@ -272,34 +306,7 @@ watcher_snapshot(struct watcher *w, struct watch_snapshot *out)
 	out->nedges = watch_edges_match(&w->fds, &w->sd, &out->edges);
 	measure_fills(w, out);
 
-	int *listener = xcalloc(out->nprocs ? out->nprocs : 1, sizeof(int));
-	for (size_t f = 0; f < w->fds.n; f++) {
-		const struct watch_fd *fd = &w->fds.v[f];
-		const struct watch_usock *u;
-		if (fd->kind != WATCH_FD_SOCKET ||
-		    !(u = watch_sockdiag_find(&w->sd, fd->inode)) ||
-		    u->state != TCP_LISTEN_STATE ||
-		    !watch_roles_is_pymp_listener(u->name))
-			continue;
-		for (size_t i = 0; i < out->nprocs; i++)
-			if (out->procs[i].pid == fd->pid)
-				listener[i] = 1;
-	}
-	/* Roles are sticky: a pool worker stays one while its pool shuts
-	 * down (its parent's handler threads end first). */
-	struct watch_proc *keep = xcalloc(out->nprocs ? out->nprocs : 1,
-	    sizeof(*keep));
-	memcpy(keep, out->procs, out->nprocs * sizeof(*keep));
-	watch_roles_assign(out->procs, out->nprocs, out->root, listener);
-	for (size_t i = 0; i < out->nprocs; i++) {
-		const struct watch_proc *old = watch_snapshot_proc(&w->last,
-		    out->procs[i].pid);
-		if (old && keep[i].role != WATCH_ROLE_PROCESS &&
-		    out->procs[i].role == WATCH_ROLE_PROCESS)
-			out->procs[i].role = keep[i].role;
-	}
-	free(keep);
-	free(listener);
+	assign_roles(w, out);
 
 	watch_waitfor_build(out, &w->fds, &w->sd);
 
