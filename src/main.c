@@ -11,6 +11,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_check_entry,
 	&cmd_list_entry,
+	&cmd_watch_entry,
+	&cmd_attach_entry,
 };
 #define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
 
