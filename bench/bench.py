@@ -58,22 +58,26 @@ def ipcscope(binary, scenario, extra=(), pin=None, sample_rss=False):
     cmd = [binary, "run", "--headless"] + list(extra) + [os.path.join(HERE, "scenarios", scenario + ".ini")]
     if pin is not None:
         cmd = ["taskset", "-c", pin] + cmd
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    rss = 0
-    if sample_rss:
-        # the observer is ipcscope itself (taskset execs it)
+    # Output goes to a file, never to an unread pipe: a stalled stdout
+    # would stall the observer and so the run.
+    with tempfile.TemporaryFile("w+") as outf:
+        p = subprocess.Popen(cmd, stdout=outf, stderr=subprocess.STDOUT, text=True)
+        rss = 0
         while p.poll() is None:
-            try:
-                with open("/proc/%d/status" % p.pid) as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            rss = max(rss, int(line.split()[1]))
-            except OSError:
-                pass
-            time.sleep(0.05)
-    out, err = p.communicate()
+            if sample_rss:
+                # the observer is ipcscope itself (taskset execs it)
+                try:
+                    with open("/proc/%d/status" % p.pid) as f:
+                        for line in f:
+                            if line.startswith("VmRSS:"):
+                                rss = max(rss, int(line.split()[1]))
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        outf.seek(0)
+        out, err = outf.read(), ""
     if p.returncode:
-        sys.exit("bench: %s exited %d:\n%s%s" % (" ".join(cmd), p.returncode, out[-2000:], err[-2000:]))
+        sys.exit("bench: %s exited %d:\n%s" % (" ".join(cmd), p.returncode, out[-2000:]))
     text = out + err
     fields = {}
     for k, rx in SUMMARY.items():
