@@ -1,0 +1,582 @@
+/* The dashboard's event loop: one poll() over the terminal, a self-pipe
+ * for signals and the run's descriptor; /proc sampling on a period;
+ * redraws at most every refresh_ms and only when something changed. */
+#include "app.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "theme.h"
+#include "util/xmem.h"
+#include "view.h"
+
+#define POLL_TICK_MS 50          /* run_poll at least this often */
+#define MSG_NS 4000000000LL      /* status messages stay 4 s */
+
+/* ---- signals and terminal restore ---- */
+
+static int sig_pipe[2] = { -1, -1 };
+static pid_t ui_pid;
+static volatile sig_atomic_t run_pgid;     /* for the crash handler */
+static volatile sig_atomic_t term_active;
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+	SIGQUIT };
+
+/* In a forked scenario process (which inherits these handlers until it sets
+ * its own), behave as if the handler were not there. */
+static void
+on_signal(int sig)
+{
+	if (getpid() != ui_pid) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+	if (write(sig_pipe[1], &c, 1) < 0) {
+		/* full pipe: a wake-up is pending anyway */
+	}
+	errno = saved;
+}
+
+static void
+term_restore(void)
+{
+	if (term_active) {
+		term_active = 0;
+		endwin();
+	}
+}
+
+/* Last resort: restore the terminal, take the scenario down, die with the
+ * same signal. */
+static void
+on_crash(int sig)
+{
+	if (getpid() == ui_pid) {
+		term_restore();
+		if (run_pgid > 0)
+			kill(-(pid_t)run_pgid, SIGKILL);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+fatal_hook(void)
+{
+	term_restore();
+	if (run_pgid > 0)
+		kill(-(pid_t)run_pgid, SIGKILL);
+}
+
+static int
+signals_install(void)
+{
+	ui_pid = getpid();
+	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+		return -1;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(int); i++)
+		sigaction(quit_signals[i], &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(int); i++)
+		sigaction(crash_signals[i], &sa, NULL);
+	xmem_set_fatal_hook(fatal_hook);
+	return 0;
+}
+
+static void
+signals_remove(void)
+{
+	const int *lists[] = { quit_signals, crash_signals };
+	size_t lens[] = { 3, 6 };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lens[l]; i++)
+			signal(lists[l][i], SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	xmem_set_fatal_hook(NULL);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+/* ---- small services for the views ---- */
+
+int64_t
+ui_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t
+ui_model_now(const struct ui *ui)
+{
+	if (ui->finished && ui->end_ns)
+		return ui->end_ns;
+	if (ui->paused)
+		return ui->paused_since;
+	return ui_now_ns();
+}
+
+int64_t
+ui_run_elapsed(const struct ui *ui)
+{
+	int64_t end = ui->finished && ui->end_ns ? ui->end_ns : ui_now_ns();
+	int64_t paused = ui->paused_total_ns;
+	if (ui->paused && !ui->finished)
+		paused += ui_now_ns() - ui->paused_since;
+	int64_t e = end - ui->start_ns - paused;
+	return e > 0 ? e : 0;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_until = ui_now_ns() + MSG_NS;
+}
+
+void
+ui_toggle_pause(struct ui *ui)
+{
+	if (!ui->run || ui->finished)
+		return;
+	int64_t now = ui_now_ns();
+	ui->paused = !ui->paused;
+	if (ui->paused)
+		ui->paused_since = now;
+	else
+		ui->paused_total_ns += now - ui->paused_since;
+	run_pause(ui->run, ui->paused);
+	ui_message(ui, ui->paused ? "Paused: every scenario process and the "
+	    "scenario clock are stopped (Space resumes)" : "Resumed");
+}
+
+void
+ui_change_speed(struct ui *ui, double factor)
+{
+	double s = ui->speed * factor;
+	if (s < 0.01)
+		s = 0.01;
+	if (s > 1000)
+		s = 1000;
+	if (ui->run && !ui->finished) {
+		run_set_speed(ui->run, s);
+		s = run_speed(ui->run);
+	}
+	ui->speed = s;
+	ui->ro.speed = s;
+	ui_message(ui, "Speed %gx", s);
+}
+
+/* ---- the run ---- */
+
+static void
+pids_sample(struct ui *ui)
+{
+	if (!ui->sampler)
+		return;
+	pid_t pids[1024];
+	size_t n = model_live_pids(&ui->model, pids, 1024);
+	struct proc_snapshot snap;
+	sampler_sample(ui->sampler, pids, n, &snap);
+	model_sample(&ui->model, &snap);
+	if (ui->overlay == OV_DETAIL)
+		detail_refresh(ui);
+}
+
+static void
+run_finished(struct ui *ui)
+{
+	ui->finished = true;
+	ui->end_ns = ui->paused ? ui->paused_since : ui_now_ns();
+	ui->paused = false;
+	ui->state = run_state(ui->run);
+	ui->exit_status = run_exit_status(ui->run);
+	if (ui->overlay == OV_SIGNAL)
+		ui->overlay = OV_NONE;
+}
+
+static int
+run_begin(struct ui *ui, char *err, size_t errlen)
+{
+	model_reset(&ui->model);
+	ui->finished = false;
+	ui->paused = false;
+	ui->paused_total_ns = 0;
+	ui->end_ns = 0;
+	ui->exit_status = 0;
+	ui->state = RUN_RUNNING;
+	ui->tree_sel = 0;
+	ui->tree_sel_thread = -1;
+	ui->tree_top = 0;
+	ui->ev_scroll = 0;
+	ui->pool_scroll_ns = 0;
+	ui->start_ns = ui_now_ns();
+	model_set_start(&ui->model, ui->start_ns);
+	ui->run = run_start(ui->sc, &ui->ro, err, errlen);
+	if (!ui->run) {
+		ui->finished = true;
+		ui->state = RUN_FAILED;
+		ui->exit_status = 1;
+		ui->end_ns = ui->start_ns;
+		return -1;
+	}
+	run_pgid = run_main_pid(ui->run);
+	ui->speed = run_speed(ui->run);
+	return 0;
+}
+
+static void
+run_end(struct ui *ui)
+{
+	if (ui->run) {
+		run_free(ui->run);
+		ui->run = NULL;
+	}
+	run_pgid = 0;
+	detail_free(ui);
+}
+
+/* ---- drawing ---- */
+
+static void
+draw_all(struct ui *ui)
+{
+	erase();
+	ui->rows = LINES;
+	ui->cols = COLS;
+	if (!layout_compute(ui)) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "terminal too small (%dx%d), need 60x15",
+		    ui->cols, ui->rows);
+		int w = draw_width(msg);
+		draw_text(ui->rows / 2, ui->cols > w ? (ui->cols - w) / 2 : 0,
+		    ui->cols, theme_attr(UIC_ALERT), msg);
+		refresh();
+		return;
+	}
+	struct rect head = { 0, 0, 2, ui->cols };
+	view_header_ops.draw(ui, &head, false);
+	for (int p = 0; p < PANEL_COUNT; p++)
+		if (ui->shown[p] && ui->panel[p].h > 0)
+			view_panels[p]->draw(ui, &ui->panel[p], p == ui->focus &&
+			    ui->overlay == OV_NONE);
+	int bottom = 1 + (ui->finished ? 1 : 0);
+	struct rect mainr = { 2, 0, ui->rows - 2 - bottom, ui->cols };
+	switch (ui->overlay) {
+	case OV_HELP:
+		view_help_ops.draw(ui, &mainr, true);
+		break;
+	case OV_DETAIL:
+		view_detail_ops.draw(ui, &mainr, true);
+		break;
+	case OV_SIGNAL:
+		view_signal_ops.draw(ui, &mainr, true);
+		break;
+	default:
+		break;
+	}
+	struct rect foot = { ui->rows - bottom, 0, bottom, ui->cols };
+	view_footer_ops.draw(ui, &foot, false);
+	refresh();
+}
+
+static void
+term_resize(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+static void
+term_init(struct ui *ui)
+{
+	initscr();
+	term_active = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme_init(ui->cfg.theme);
+	theme_glyphs_init(ui->utf8);
+	if (ui->cfg.mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+		    BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		    | BUTTON5_PRESSED
+#endif
+		    , NULL);
+	mouseinterval(0);
+}
+
+/* ---- set-up ---- */
+
+static int
+load_config(struct ui *ui, const struct ui_opts *u)
+{
+	char err[512], path[1024];
+	config_defaults(&ui->cfg);
+	if (u->config_path) {
+		if (config_load(&ui->cfg, u->config_path, true, err, sizeof(err))) {
+			fprintf(stderr, "ipcscope: config: %s\n", err);
+			return -1;
+		}
+	} else if (config_user_path(path, sizeof(path))) {
+		if (config_load(&ui->cfg, path, false, err, sizeof(err))) {
+			fprintf(stderr, "ipcscope: config: %s\n", err);
+			return -1;
+		}
+	}
+	if (u->refresh_ms > 0)
+		ui->cfg.refresh_ms = u->refresh_ms;
+	if (u->theme)
+		snprintf(ui->cfg.theme, sizeof(ui->cfg.theme), "%s", u->theme);
+	return 0;
+}
+
+static int
+handle_signals(struct ui *ui, bool *dirty)
+{
+	unsigned char buf[64];
+	ssize_t n;
+	int quit = 0;
+	while ((n = read(sig_pipe[0], buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == SIGWINCH) {
+				term_resize();
+				*dirty = true;
+			} else if (buf[i] == SIGINT || buf[i] == SIGTERM ||
+			    buf[i] == SIGHUP)
+				quit = buf[i];
+		}
+	}
+	(void)ui;
+	return quit;
+}
+
+static int
+read_keys(struct ui *ui, bool *dirty)
+{
+	int reaction = 0;
+	wint_t wch;
+	int rc;
+	while ((rc = get_wch(&wch)) != ERR) {
+		if (rc == KEY_CODE_YES && wch == KEY_MOUSE)
+			reaction |= keys_mouse(ui);
+		else if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			term_resize();
+			reaction |= UI_REDRAW;
+		} else
+			reaction |= keys_dispatch(ui, (int)wch, rc == KEY_CODE_YES);
+		if (reaction & (UI_QUIT | UI_RESTART))
+			break;
+	}
+	if (reaction & UI_REDRAW)
+		*dirty = true;
+	return reaction;
+}
+
+int
+ui_main(const struct scenario *sc, const struct run_opts *o,
+    const struct ui_opts *u)
+{
+	static const struct ui_opts no_opts;
+	struct ui *ui = xcalloc(1, sizeof(*ui));
+	ui->sc = sc;
+	ui->ro = *o;
+	ui->uo = u ? *u : no_opts;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ipcscope: the dashboard needs a terminal "
+		    "(use --headless)\n");
+		free(ui);
+		return 1;
+	}
+	if (load_config(ui, &ui->uo) != 0) {
+		free(ui);
+		return 1;
+	}
+	if (!ui->uo.speed_given)
+		ui->ro.speed = ui->cfg.speed;
+	ui->speed = ui->ro.speed > 0 ? ui->ro.speed : 1.0;
+	ui->tree_threads = ui->cfg.threads;
+	ui->ev_mask = LOGC_PROC | LOGC_POOL | LOGC_OUT;
+	ui->tree_sel_thread = -1;
+	ui->detail_proc = -1;
+
+	char err[512];
+	ui->sampler = sampler_new(err, sizeof(err));   /* before initscr */
+	if (!ui->sampler) {
+		fprintf(stderr, "ipcscope: %s\n", err);
+		free(ui);
+		return 1;
+	}
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	model_init(&ui->model, sc);
+	if (signals_install() != 0) {
+		fprintf(stderr, "ipcscope: pipe: %s\n", strerror(errno));
+		model_free(&ui->model);
+		sampler_free(ui->sampler);
+		free(ui);
+		return 1;
+	}
+	term_init(ui);
+	if (run_begin(ui, err, sizeof(err)) != 0) {
+		term_restore();
+		signals_remove();
+		fprintf(stderr, "ipcscope: %s\n", err);
+		model_free(&ui->model);
+		sampler_free(ui->sampler);
+		free(ui);
+		return 1;
+	}
+
+	int status = -1;
+	bool dirty = true;
+	int64_t last_draw = 0, last_sample = 0;
+	uint64_t seen_events = 0;
+	int64_t refresh_ns = (int64_t)ui->cfg.refresh_ms * 1000000LL;
+	int64_t sample_ns = (int64_t)ui->cfg.sample_ms * 1000000LL;
+	int64_t last_clock_tenth = -1;
+
+	while (status < 0) {
+		int64_t now = ui_now_ns();
+		int timeout = POLL_TICK_MS;
+		if (ui->finished)
+			timeout = 1000;
+		if (dirty) {
+			int64_t wait = last_draw + refresh_ns - now;
+			int ms = wait > 0 ? (int)(wait / 1000000) + 1 : 0;
+			if (ms < timeout)
+				timeout = ms;
+		}
+		struct pollfd pf[3];
+		int npf = 0;
+		pf[npf++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pf[npf++] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+		int rfd = ui->run && !ui->finished ? run_fd(ui->run) : -1;
+		if (rfd >= 0)
+			pf[npf++] = (struct pollfd){ .fd = rfd, .events = POLLIN };
+		if (poll(pf, (nfds_t)npf, timeout) < 0 && errno != EINTR)
+			break;
+		now = ui_now_ns();
+
+		int sig = handle_signals(ui, &dirty);
+		if (sig) {
+			status = 1;
+			break;
+		}
+		if (ui->run && !ui->finished) {
+			enum run_state st = run_poll(ui->run, model_apply_cb, &ui->model);
+			if (ui->model.nevents != seen_events) {
+				seen_events = ui->model.nevents;
+				dirty = true;
+			}
+			if (st != RUN_RUNNING && st != RUN_PAUSED) {
+				pids_sample(ui);
+				model_sync_actors(&ui->model, run_shared(ui->run));
+				run_finished(ui);
+				dirty = true;
+				if (ui->uo.exit_on_finish) {
+					status = ui->exit_status;
+					break;
+				}
+			} else {
+				ui->state = st;
+			}
+		}
+		if (now - last_sample >= sample_ns) {
+			last_sample = now;
+			if (!ui->finished) {
+				pids_sample(ui);
+				dirty = true;
+			}
+		}
+		if (ui->run && !ui->finished) {
+			model_sync_actors(&ui->model, run_shared(ui->run));
+			if (!ui->paused)
+				model_tick(&ui->model, now - ui->paused_total_ns);
+			/* The clock on screen moves by tenths of a second. */
+			int64_t tenth = ui_run_elapsed(ui) / 100000000LL;
+			if (tenth != last_clock_tenth) {
+				last_clock_tenth = tenth;
+				dirty = true;
+			}
+		}
+		if (ui->msg[0] && now >= ui->msg_until) {
+			ui->msg[0] = '\0';
+			dirty = true;
+		}
+
+		int r = read_keys(ui, &dirty);
+		if (r & UI_QUIT) {
+			status = ui->finished ? ui->exit_status : 0;
+			break;
+		}
+		if (r & UI_RESTART) {
+			run_end(ui);
+			ui->overlay = OV_NONE;
+			seen_events = 0;
+			if (run_begin(ui, err, sizeof(err)) != 0)
+				ui_message(ui, "restart failed: %s", err);
+			else
+				ui_message(ui, "Restarted");
+			last_sample = 0;
+			dirty = true;
+		}
+		if (r & UI_RESAMPLE)
+			last_sample = 0;
+
+		if (dirty && now - last_draw >= refresh_ns) {
+			draw_all(ui);
+			last_draw = now;
+			dirty = false;
+		}
+	}
+
+	term_restore();
+	run_end(ui);
+	signals_remove();
+	model_free(&ui->model);
+	sampler_free(ui->sampler);
+	free(ui);
+	return status < 0 ? 1 : status;
+}
