@@ -61,10 +61,12 @@ stack(struct ui *ui, const struct rect *area, const int *order, int n)
 			left -= extra;
 		}
 	}
-	/* The rest: events if shown, else the first panel. */
+	/* The rest: events, else the tree; a column without either keeps its
+	 * spare rows blank at the bottom. */
 	int sink = -1;
 	for (int i = 0; i < n; i++)
-		if (h[order[i]] && (order[i] == PANEL_EVENTS || sink < 0))
+		if (h[order[i]] && (order[i] == PANEL_EVENTS ||
+		    (order[i] == PANEL_TREE && sink < 0)))
 			sink = order[i];
 	if (sink >= 0)
 		h[sink] += left;
