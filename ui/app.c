@@ -512,7 +512,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 			}
 			if (st != RUN_RUNNING && st != RUN_PAUSED) {
 				pids_sample(ui);
-				model_sync_actors(&ui->model, run_shared(ui->run));
+				model_sync_shared(&ui->model, run_shared(ui->run));
 				run_finished(ui);
 				dirty = true;
 				if (ui->uo.exit_on_finish) {
@@ -531,7 +531,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 			}
 		}
 		if (ui->run && !ui->finished) {
-			model_sync_actors(&ui->model, run_shared(ui->run));
+			model_sync_shared(&ui->model, run_shared(ui->run));
 			if (!ui->paused)
 				model_tick(&ui->model, now - ui->paused_total_ns);
 			/* The clock on screen moves by tenths of a second. */

@@ -348,9 +348,9 @@ apply_spawn(struct model *m, const struct event *ev)
 	else
 		snprintf(p->name, sizeof(p->name), "%s", event_role_name(p->role));
 	m->spawned++;
-	if (p->role == ROLE_WORKER)
-		slot_set(pool_of(m, ev->obj), (int)ev->c, ev->pid, ev->t_ns);
-	else if (p->role == ROLE_MANAGER) {
+	/* A worker's c is its number (worker-N), not its slot: the slot comes
+	 * with its first task (EV_TASK_START) or from the shared region. */
+	if (p->role == ROLE_MANAGER) {
 		struct model_obj *o = model_obj_get(m, ev->obj);
 		if (o && o->kind == SC_MANAGER)
 			o->u.mgr.server_pid = ev->pid;
@@ -598,9 +598,19 @@ model_apply(struct model *m, const struct event *ev)
 		apply_exit(m, ev);
 		break;
 	case EV_REAP: {
+		/* b = the child's exit code; a worker killed by a signal gets no
+		 * EV_EXIT of its own, only this. */
 		struct model_proc *c = model_proc_by_pid(m, (pid_t)ev->a);
-		if (c)
+		if (c) {
+			if (c->life == LIFE_RUNNING) {
+				c->exit_code = (int)ev->b;
+				c->exit_ns = ev->t_ns;
+				c->doing.what = DOING_DONE;
+				c->doing.since_ns = ev->t_ns;
+				m->exited++;
+			}
 			c->life = LIFE_REAPED;
+		}
 		break;
 	}
 	case EV_THREAD_START:
@@ -703,10 +713,34 @@ model_live_pids(const struct model *m, pid_t *out, size_t max)
 
 /* ---- shared actor state ---- */
 
-void
-model_sync_actors(struct model *m, const struct shared *sh)
+/* Pool worker slots: the current pid of each slot. */
+static void
+sync_pools(struct model *m, const struct shared *sh)
 {
-	if (!sh || !sh->actors)
+	for (int i = 0; i < m->nobjs && i < sh->nobjs; i++) {
+		if (m->objs[i].kind != SC_POOL)
+			continue;
+		struct model_pool *pl = &m->objs[i].u.pool;
+		const struct shared_pool *sp = &sh->objs[i].pool;
+		for (int s = 0; s < pl->processes && s < SC_MAX_POOL; s++) {
+			pid_t pid = atomic_load(&sp->worker_pid[s]);
+			if (pid <= 0 || pid == pl->slots[s].pid)
+				continue;
+			const struct model_proc *p = model_proc_by_pid(m, pid);
+			if (p && p->life == LIFE_RUNNING)
+				slot_set(pl, s, pid, p->spawn_ns);
+		}
+	}
+}
+
+void
+model_sync_shared(struct model *m, const struct shared *sh)
+{
+	if (!sh)
+		return;
+	if (sh->objs)
+		sync_pools(m, sh);
+	if (!sh->actors)
 		return;
 	for (int i = 0; i < sh->nactors; i++) {
 		const struct shared_actor *a = &sh->actors[i];

@@ -5,7 +5,7 @@
  * curses, no libproc2). Sources feed it:
  *   model_apply()        one event (live rings, or a recorded trace),
  *   model_sample()       a /proc snapshot (state, CPU, memory, threads),
- *   model_sync_actors()  the shared region's actor states (sleep, busy ...),
+ *   model_sync_shared()  the shared region (actor states, pool slots),
  *   model_tick()         the passing of time (history buckets, rates).
  * Sinks only read it. Views keep ids (process index, object index, task id)
  * and resolve them at every draw with the accessors below; nothing is ever
@@ -248,9 +248,10 @@ void model_sample(struct model *m, const struct proc_snapshot *snap);
  * count written to 'out' (at most 'max'). */
 size_t model_live_pids(const struct model *m, pid_t *out, size_t max);
 
-/* Read what each actor is doing from the shared region (sleeping, busy,
- * blocked, running a task, which step). Read-only on 'sh'. */
-void model_sync_actors(struct model *m, const struct shared *sh);
+/* Read the live state of the shared region: what each actor is doing
+ * (sleeping, busy, blocked, running a task, which step) and which worker
+ * holds each pool slot. Read-only on 'sh'. */
+void model_sync_shared(struct model *m, const struct shared *sh);
 
 /* Close history buckets up to 'now_ns' (call periodically while running;
  * not while paused, so the history pauses too). */

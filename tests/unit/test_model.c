@@ -166,11 +166,12 @@ test_pool(void **state)
 {
 	(void)state;
 	ev(0, EV_SPAWN, 100, 0, O_MAIN, 1, ROLE_MAIN, 0, "main");
+	/* c = the worker's number (worker-N), not its slot. */
 	for (int i = 0; i < 3; i++)
-		ev(1, EV_SPAWN, 200 + i, 0, O_POOL, 100, ROLE_WORKER, i, NULL);
+		ev(1, EV_SPAWN, 200 + i, 0, O_POOL, 100, ROLE_WORKER, i + 1, NULL);
 	struct model_pool *pl = &model_obj_get(&m, O_POOL)->u.pool;
 	assert_int_equal(pl->nslots, 3);
-	assert_int_equal(pl->slots[2].pid, 202);
+	assert_int_equal(pl->slots[2].pid, 0);     /* slots known from tasks */
 	assert_string_equal(model_proc_by_pid(&m, 201)->name, "worker");
 
 	ev(2, EV_THREAD_START, 100, 150, O_POOL, TROLE_RESULT_HANDLER, 0, 0,
@@ -195,17 +196,24 @@ test_pool(void **state)
 	assert_non_null(strstr(last_log()->text, "thread 150"));
 	assert_int_equal(model_proc_by_pid(&m, 200)->doing.what, DOING_RUN);
 	ev(515, EV_TASK_START, 200, 0, O_POOL, 3, 3, 0, NULL);
-	/* Worker of slot 2 is killed with task 2: lost, then replaced. */
-	ev(600, EV_EXIT, 202, 0, O_POOL, -9, 9, 0, NULL);
-	ev(601, EV_LOST, 100, 0, O_POOL, 2, 202, 9, NULL);
-	ev(602, EV_SPAWN, 203, 0, O_POOL, 100, ROLE_WORKER, 2, "worker-4");
+	assert_int_equal(pl->slots[0].pid, 200);
+	assert_int_equal(pl->slots[1].pid, 201);
+	assert_int_equal(pl->slots[2].pid, 202);
+	assert_int_equal(pl->slots[2].replacements, 0);
+	/* Worker of slot 2 is killed with task 2: reaped (no exit event of
+	 * its own), lost, then replaced. */
+	ev(600, EV_REAP, 100, 151, O_POOL, 202, -9, 0, NULL);
+	assert_int_equal(model_proc_by_pid(&m, 202)->exit_code, -9);
+	assert_int_equal(model_proc_by_pid(&m, 202)->life, LIFE_REAPED);
+	ev(601, EV_LOST, 100, 151, O_POOL, 2, 202, 9, "task 2 lost");
+	ev(602, EV_SPAWN, 203, 0, O_POOL, 100, ROLE_WORKER, 4, "worker-4");
 	ev(603, EV_TASK_START, 203, 0, O_POOL, 4, 4, 2, NULL);
 	ev(1000, EV_TASK_END, 200, 0, O_POOL, 3, 0, 1, "ValueError: bad 3");
 
 	assert_int_equal(pl->slots[2].pid, 203);
 	assert_int_equal(pl->slots[2].replacements, 1);
 	assert_int_equal(pl->slots[2].replaced_pid[0], 202);
-	assert_int_equal(pl->slots[2].replaced_ns[0], T0 + 602 * MS);
+	assert_int_equal(pl->slots[2].replaced_ns[0], T0 + 603 * MS);
 	assert_int_equal(pl->submitted, 5);
 	assert_int_equal(pl->started, 5);
 	assert_int_equal(pl->done, 2);
@@ -396,7 +404,20 @@ test_actors(void **state)
 	act[1].since_ns = T0; act[1].task = -1;
 	act[2].state = ACT_BUSY; act[2].pid = 100; act[2].tid = 110;
 	act[2].is_thread = 1; act[2].since_ns = T0; act[2].task = -1;
-	model_sync_actors(&m, &sh);
+	union shared_obj so[O_NOBJS];
+	memset(so, 0, sizeof(so));
+	sh.objs = so;
+	sh.nobjs = O_NOBJS;
+	ev(3, EV_SPAWN, 300, 0, O_POOL, 100, ROLE_WORKER, 1, "worker-1");
+	ev(4, EV_SPAWN, 301, 0, O_POOL, 100, ROLE_WORKER, 2, "worker-2");
+	so[O_POOL].pool.worker_pid[0] = 301;
+	so[O_POOL].pool.worker_pid[2] = 300;
+	model_sync_shared(&m, &sh);
+	struct model_pool *pl = &model_obj_get(&m, O_POOL)->u.pool;
+	assert_int_equal(pl->slots[0].pid, 301);
+	assert_int_equal(pl->slots[1].pid, 0);
+	assert_int_equal(pl->slots[2].pid, 300);
+	assert_int_equal(pl->slots[2].since_ns, T0 + 3 * MS);
 	char buf[64];
 	model_doing_text(&m, &model_proc_by_pid(&m, 100)->doing, T0 + 350 * MS,
 	    buf, sizeof(buf));
