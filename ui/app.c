@@ -262,6 +262,8 @@ static void
 run_end(struct ui *ui)
 {
 	if (ui->run) {
+		if (ui->paused && !ui->finished)
+			run_pause(ui->run, false);   /* stopped processes die too */
 		run_free(ui->run);
 		ui->run = NULL;
 	}
@@ -317,8 +319,9 @@ static void
 term_resize(void)
 {
 	struct winsize ws;
+	/* resizeterm queues a KEY_RESIZE, which read_keys only redraws for. */
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0 && is_term_resized(ws.ws_row, ws.ws_col))
 		resizeterm(ws.ws_row, ws.ws_col);
 }
 
@@ -400,10 +403,9 @@ read_keys(struct ui *ui, bool *dirty)
 	while ((rc = get_wch(&wch)) != ERR) {
 		if (rc == KEY_CODE_YES && wch == KEY_MOUSE)
 			reaction |= keys_mouse(ui);
-		else if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
-			term_resize();
+		else if (rc == KEY_CODE_YES && wch == KEY_RESIZE)
 			reaction |= UI_REDRAW;
-		} else
+		else
 			reaction |= keys_dispatch(ui, (int)wch, rc == KEY_CODE_YES);
 		if (reaction & (UI_QUIT | UI_RESTART))
 			break;
