@@ -244,6 +244,7 @@ run_begin(struct ui *ui, char *err, size_t errlen)
 	ui->ev_scroll = 0;
 	ui->pool_scroll_ns = 0;
 	ui->start_ns = ui_now_ns();
+	ui->scen_ns = 0;
 	model_set_start(&ui->model, ui->start_ns);
 	ui->run = run_start(ui->sc, &ui->ro, err, errlen);
 	if (!ui->run) {
@@ -513,6 +514,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 				dirty = true;
 			}
 			if (st != RUN_RUNNING && st != RUN_PAUSED) {
+				ui->scen_ns = run_now(ui->run);
 				pids_sample(ui);
 				model_sync_shared(&ui->model, run_shared(ui->run));
 				run_finished(ui);
@@ -533,11 +535,13 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 			}
 		}
 		if (ui->run && !ui->finished) {
+			ui->scen_ns = run_now(ui->run);
 			model_sync_shared(&ui->model, run_shared(ui->run));
 			if (!ui->paused)
 				model_tick(&ui->model, now - ui->paused_total_ns);
 			/* The clock on screen moves by tenths of a second. */
-			int64_t tenth = ui_run_elapsed(ui) / 100000000LL;
+			int64_t tenth = ui->scen_ns / 100000000LL +
+			    ui_run_elapsed(ui) / 100000000LL;
 			if (tenth != last_clock_tenth) {
 				last_clock_tenth = tenth;
 				dirty = true;

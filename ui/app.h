@@ -46,6 +46,7 @@ struct ui {
 	int exit_status;
 	int64_t start_ns;         /* CLOCK_MONOTONIC at run start */
 	int64_t end_ns;           /* when it ended, 0 while going */
+	int64_t scen_ns;          /* scenario time (run_now), frozen at the end */
 	bool paused;
 	int64_t paused_total_ns, paused_since;
 	double speed;

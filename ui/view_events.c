@@ -77,7 +77,7 @@ events_draw(struct ui *ui, const struct rect *r, bool focus)
 	bool narrow = r->w < 80;
 	for (int i = 0; i < nsel; i++) {
 		const struct model_log_entry *e = sel[nsel - 1 - i];
-		int y = r->y + 1 + (body - nsel) + i;
+		int y = r->y + 1 + i;     /* few entries: from the top */
 		attr_t a = theme_attr(UIC_NORMAL);
 		if (e->alert)
 			a = theme_attr(UIC_ALERT);

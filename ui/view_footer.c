@@ -30,7 +30,7 @@ summary(struct ui *ui, char *buf, size_t len)
 	const char *reason = ui->run ? run_reason(ui->run) : NULL;
 	if ((!reason || !reason[0]) && m->reason)
 		reason = m->reason;
-	snprintf(buf, len, "%s (exit status %d) after %s: %d processes, %zu tasks, "
+	snprintf(buf, len, "%s (exit status %d) after %s real: %d processes, %zu tasks, "
 	    "%lld callbacks, %lld messages, %lld errors, %lld lost%s%s. "
 	    "q quits, r runs again.", what, ui->exit_status, t, m->nprocs,
 	    m->ntasks, (long long)m->callbacks, (long long)m->messages,

@@ -49,7 +49,7 @@ header_draw(struct ui *ui, const struct rect *r, bool focus)
 
 	/* Second line: time, speed and counts, as many as fit. */
 	char t[32], part[8][128];
-	draw_dur(t, sizeof(t), ui_run_elapsed(ui));
+	draw_dur(t, sizeof(t), ui->scen_ns);
 	int live = 0;
 	for (int i = 0; i < m->nprocs; i++)
 		live += m->procs[i].life == LIFE_RUNNING;

@@ -114,7 +114,7 @@ queues_draw(struct ui *ui, const struct rect *r, bool focus)
 	int nq = count_kind(ui, SC_QUEUE), nm = count_kind(ui, SC_MANAGER);
 	const char *title = nq && nm ? "Queues and managers" : nq ? "Queues" :
 	    "Managers";
-	draw_title(r, focus, title, "depth  puts  gets  rate  history");
+	draw_title(r, focus, title, nq ? "depth  puts  gets  rate  history" : "");
 	int body = r->h - 1, total = nq + nm;
 	if (ui->queues_top > total - body)
 		ui->queues_top = total - body > 0 ? total - body : 0;

@@ -35,11 +35,11 @@ static size_t rows_cap;
 static size_t
 tree_rows(struct ui *ui)
 {
-	size_t n = model_tree(&ui->model, ui->tree_threads, rows, rows_cap);
+	size_t n = model_tree(&ui->model, ui->tree_threads ? TREE_LIVE_THREADS : TREE_NO_THREADS, rows, rows_cap);
 	if (n > rows_cap) {
 		rows_cap = n * 2;
 		rows = xreallocarray(rows, rows_cap, sizeof(*rows));
-		n = model_tree(&ui->model, ui->tree_threads, rows, rows_cap);
+		n = model_tree(&ui->model, ui->tree_threads ? TREE_LIVE_THREADS : TREE_NO_THREADS, rows, rows_cap);
 	}
 	return n;
 }

@@ -231,6 +231,7 @@ proc_of(struct model *m, pid_t pid, int64_t t)
 	struct model_proc *p = model_proc_by_pid(m, pid);
 	if (!p && pid > 0) {
 		p = proc_add(m, pid, t);
+		p->placeholder = true;
 		snprintf(p->name, sizeof(p->name), "%d", (int)pid);
 	}
 	return p;
@@ -338,7 +339,14 @@ slot_set(struct model_pool *pl, int slot, pid_t pid, int64_t t)
 static void
 apply_spawn(struct model *m, const struct event *ev)
 {
-	struct model_proc *p = proc_add(m, ev->pid, ev->t_ns);
+	/* Rings are merged by time, but a process's first events can still
+	 * beat its spawn record from another ring: fill in the placeholder. */
+	struct model_proc *p = model_proc_by_pid(m, ev->pid);
+	if (p && p->placeholder) {
+		p->placeholder = false;
+		p->spawn_ns = ev->t_ns;
+	} else
+		p = proc_add(m, ev->pid, ev->t_ns);
 	p->ppid = (pid_t)ev->a;
 	p->role = (int)ev->b;
 	p->copy = (int)ev->c;

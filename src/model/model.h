@@ -84,6 +84,8 @@ struct model_proc {
 	int64_t spawn_ns, exit_ns;
 	struct model_doing doing;
 	uint64_t nevents;     /* events from this process (any thread) */
+	bool placeholder;     /* made up for an event that came before its
+	                         spawn; the spawn fills it in */
 	/* last /proc sample */
 	bool sampled;         /* a sample has been merged */
 	bool in_proc;         /* present in the last sample */
@@ -309,10 +311,11 @@ struct model_tree_row {
 	uint32_t last_mask;   /* bit d set: the ancestor at depth d (or this row
 	                         at its own depth) is the last of its siblings */
 };
+enum model_tree_threads { TREE_NO_THREADS, TREE_LIVE_THREADS, TREE_ALL_THREADS };
 /* Rows of the process tree, depth first, children in spawn order, threads
- * first under their process when 'threads'. Returns the number of rows
- * (may exceed 'max'; only 'max' are written). */
-size_t model_tree(const struct model *m, bool threads,
+ * ('threads': none, those still running, all) first under their process.
+ * Returns the number of rows (may exceed 'max'; only 'max' are written). */
+size_t model_tree(const struct model *m, int threads,
     struct model_tree_row *rows, size_t max);
 
 /* Human text for a doing state: "sleep", "blocked get q 1.2s", "task 7".

@@ -89,10 +89,12 @@ model_format_event(const struct model *m, const struct event *ev, char *buf,
 		snprintf(buf, len, "thread %s started (tid %d)", txt[0] ? txt :
 		    event_thread_role_name((int)ev->a), (int)ev->tid);
 		break;
-	case EV_THREAD_END:
-		snprintf(buf, len, "thread %s ended (tid %d)",
+	case EV_THREAD_END: {
+		const struct model_thread *t = model_thread_by_tid(m, ev->tid);
+		snprintf(buf, len, "thread %s ended (tid %d)", t ? t->name :
 		    event_thread_role_name((int)ev->a), (int)ev->tid);
 		break;
+	}
 	case EV_PUT:
 	case EV_GET:
 		quoted(q, sizeof(q), ev);

@@ -11,7 +11,7 @@
 
 struct tree_ctx {
 	const struct model *m;
-	bool threads;
+	int threads;
 	int *first_child, *next_sibling;
 	struct model_tree_row *rows;
 	size_t max, n;
@@ -38,9 +38,15 @@ walk(struct tree_ctx *c, int proc, int depth, uint32_t mask)
 		return;
 	const struct model_proc *p = &c->m->procs[proc];
 	bool has_children = c->first_child[proc] >= 0;
-	if (c->threads) {
-		for (int k = 0; k < p->nthreads; k++) {
-			bool last = k == p->nthreads - 1 && !has_children;
+	if (c->threads != TREE_NO_THREADS) {
+		int lastk = -1;
+		for (int k = 0; k < p->nthreads; k++)
+			if (c->threads == TREE_ALL_THREADS || !p->threads[k].ended)
+				lastk = k;
+		for (int k = 0; k <= lastk; k++) {
+			if (c->threads != TREE_ALL_THREADS && p->threads[k].ended)
+				continue;
+			bool last = k == lastk && !has_children;
 			emit(c, proc, k, depth + 1,
 			    mask | (last ? 1u << (depth + 1) : 0));
 		}
@@ -68,7 +74,7 @@ parent_of(const struct model *m, int i)
 }
 
 size_t
-model_tree(const struct model *m, bool threads, struct model_tree_row *rows,
+model_tree(const struct model *m, int threads, struct model_tree_row *rows,
     size_t max)
 {
 	int n = m->nprocs;

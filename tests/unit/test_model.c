@@ -109,6 +109,24 @@ test_life(void **state)
 	pid_t live[8];
 	size_t n = model_live_pids(&m, live, 8);
 	assert_int_equal(n, 3);   /* 100, 102 (zombie), 101 (new) */
+
+	/* An exit that beats its spawn (another ring): one process, not two. */
+	ev(30, EV_EXIT, 150, 0, O_CHILD, -15, 15, 0, NULL);
+	ev(30, EV_REAP, 100, 0, -1, 150, -15, 0, NULL);
+	assert_string_equal(last_log()->text, "reaped 150 (150)");
+	ev(29, EV_SPAWN, 150, 0, O_CHILD, 100, ROLE_PROCESS, 0, "late");
+	assert_int_equal(m.nprocs, 5);
+	struct model_proc *late = model_proc_by_pid(&m, 150);
+	assert_string_equal(late->name, "late");
+	assert_int_equal(late->ppid, 100);
+	assert_int_equal(late->exit_code, -15);
+	assert_int_equal(late->life, LIFE_REAPED);
+	assert_false(late->placeholder);
+	struct model_tree_row r[8];
+	assert_int_equal(model_tree(&m, TREE_NO_THREADS, r, 8), 5);
+	assert_int_equal(r[0].depth, 0);
+	for (int i = 1; i < 5; i++)
+		assert_int_equal(r[i].depth, 1);   /* all children of main */
 }
 
 static void
@@ -244,6 +262,10 @@ test_pool(void **state)
 	assert_null(model_task_get(&m, 99));
 	assert_int_equal(model_proc_by_pid(&m, 100)->nthreads, 1);
 	assert_int_equal(model_thread_by_tid(&m, 150)->role, TROLE_RESULT_HANDLER);
+	ev(1100, EV_THREAD_END, 100, 150, O_POOL, TROLE_RESULT_HANDLER, 0, 0, NULL);
+	assert_string_equal(last_log()->text,
+	    "thread result-handler ended (tid 150)");
+	assert_true(model_thread_by_tid(&m, 150)->ended);
 }
 
 static void
@@ -331,7 +353,7 @@ test_tree(void **state)
 	ev(3, EV_SPAWN, 103, 0, O_CHILD, 101, ROLE_PROCESS, 0, "a1");
 	ev(4, EV_THREAD_START, 100, 110, -1, TROLE_USER, 0, 0, "t");
 	struct model_tree_row r[8];
-	size_t n = model_tree(&m, true, r, 8);
+	size_t n = model_tree(&m, TREE_ALL_THREADS, r, 8);
 	assert_int_equal(n, 5);
 	/* main, its thread, a, a1, b */
 	assert_int_equal(r[0].proc, 0); assert_int_equal(r[0].depth, 0);
@@ -345,7 +367,13 @@ test_tree(void **state)
 	assert_int_equal(r[4].proc, 2); assert_int_equal(r[4].depth, 1);
 	assert_true(r[4].last_mask & 2);
 	/* Without threads; and a short buffer still counts every row. */
-	assert_int_equal(model_tree(&m, false, r, 2), 4);
+	assert_int_equal(model_tree(&m, TREE_NO_THREADS, r, 2), 4);
+	/* Ended threads go from the live view only. */
+	ev(5, EV_THREAD_START, 100, 111, -1, TROLE_USER, 0, 0, "t2");
+	ev(6, EV_THREAD_END, 100, 110, -1, TROLE_USER, 0, 0, NULL);
+	assert_int_equal(model_tree(&m, TREE_ALL_THREADS, r, 8), 6);
+	assert_int_equal(model_tree(&m, TREE_LIVE_THREADS, r, 8), 5);
+	assert_int_equal(r[1].thread, 1);          /* t2, not the ended t */
 }
 
 static void
