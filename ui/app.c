@@ -425,13 +425,13 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 	ui->sc = sc;
 	ui->ro = *o;
 	ui->uo = u ? *u : no_opts;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ipcscope: the dashboard needs a terminal "
-		    "(use --headless)\n");
+	if (load_config(ui, &ui->uo) != 0) {
 		free(ui);
 		return 1;
 	}
-	if (load_config(ui, &ui->uo) != 0) {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ipcscope: the dashboard needs a terminal "
+		    "(use --headless)\n");
 		free(ui);
 		return 1;
 	}

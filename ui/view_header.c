@@ -61,7 +61,17 @@ header_draw(struct ui *ui, const struct rect *r, bool focus)
 		pending += s == TASK_PENDING;
 	}
 	int np = 0;
-	snprintf(part[np++], sizeof(part[0]), "time %s", t);
+	/* Scenario time; real time too when they differ (speed, restarts). */
+	int64_t real = ui_run_elapsed(ui);
+	int64_t diff = real - ui->scen_ns;
+	if (diff < 0)
+		diff = -diff;
+	if (diff * 20 > real && diff > 100000000LL) {
+		char rt[32];
+		draw_dur(rt, sizeof(rt), real);
+		snprintf(part[np++], sizeof(part[0]), "time %s (real %s)", t, rt);
+	} else
+		snprintf(part[np++], sizeof(part[0]), "time %s", t);
 	snprintf(part[np++], sizeof(part[0]), "speed %gx", ui->speed);
 	snprintf(part[np++], sizeof(part[0]), "procs %d/%d", live, m->nprocs);
 	if (total)

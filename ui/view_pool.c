@@ -155,7 +155,10 @@ pool_draw(struct ui *ui, const struct rect *r, bool focus)
 	for (int s = 0; s < pl->nslots && y < r->y + r->h - 1; s++, y++) {
 		const struct model_worker_slot *ws = &pl->slots[s];
 		char lab[32];
-		snprintf(lab, sizeof(lab), "w%d %d", s + 1, (int)ws->pid);
+		if (ws->pid > 0)
+			snprintf(lab, sizeof(lab), "w%d %d", s + 1, (int)ws->pid);
+		else
+			snprintf(lab, sizeof(lab), "w%d -", s + 1);
 		const struct model_proc *wp = model_proc_by_pid(&ui->model, ws->pid);
 		attr_t la = wp && wp->life != LIFE_RUNNING ? theme_attr(UIC_DIM) :
 		    theme_attr(UIC_NORMAL);
