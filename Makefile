@@ -54,7 +54,7 @@ else
 BIN := $(BUILD)/ipcscope
 endif
 
-.PHONY: all deps run test unit check-tests asan bench install uninstall clean
+.PHONY: all deps run test test-run unit check-tests asan bench install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(ENGINE_LIB)
@@ -68,6 +68,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The installed-data folder is compiled in: rebuild its user when PREFIX
+# changes (make install PREFIX=/tmp/x after a plain make).
+$(BUILD)/.prefix: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/src/scenario/resolve.o: $(BUILD)/.prefix
+
 # The engine must build without curses: ui/ is the only user of <curses.h>.
 $(ENGINE_OBJ): override CPPFLAGS += -DIPCSCOPE_ENGINE
 
@@ -78,7 +85,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HOBJ) $(ENGINE_LIB)
 deps:
 	@sh tools/deps.sh
 
-run: deps
+# deps first, then a fresh make: pkg-config flags are computed when the
+# Makefile is read, so they must be read after the packages are installed.
+run:
+	@sh tools/deps.sh
 	@$(MAKE) --no-print-directory all
 	./$(BIN) pool_callback
 
@@ -87,7 +97,11 @@ unit: $(TEST_BIN)
 		echo "== $$t"; ./$$t || fail=1; \
 	done; exit $$fail
 
-test: all unit
+test:
+	@sh tools/deps.sh
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all unit
 	@IPCSCOPE=$(abspath $(BIN)) sh tests/run.sh
 
 asan:

@@ -51,6 +51,19 @@ size_t ring_drain(struct ring_area *ra, int slot, ring_event_fn fn, void *ud);
 /* Observer side: drain every slot. Returns the number of events. */
 size_t ring_drain_all(struct ring_area *ra, ring_event_fn fn, void *ud);
 
+/* Observer side: a process died without releasing its slots (SIGKILL,
+ * crash): release every slot owned by 'pid' (its threads too). Events it
+ * had completed are still drained. */
+void ring_release_pid(struct ring_area *ra, pid_t pid);
+
+/* Observer side: an eventfd (or pipe write end) that a writer pokes when it
+ * must wait for space, so the observer drains at once; -1 for none. Set
+ * before forking. */
+void ring_set_wake_fd(struct ring_area *ra, int fd);
+
+/* Owner pid of 'slot' (0 when free). */
+pid_t ring_slot_pid(const struct ring_area *ra, int slot);
+
 /* Number of slots; times writers waited on a full ring or for a free slot. */
 int ring_nslots(const struct ring_area *ra);
 uint64_t ring_waits(const struct ring_area *ra);

@@ -127,6 +127,18 @@ int proc_exit_code(int wstatus);
 int thread_spawn(struct actor *parent, const char *name, int role, int obj,
     actor_body_fn body, void *ud, pthread_t *out);
 
+/* ---- the scenario's main process (runtime/runtime.c) ---- */
+
+/* Everything the scenario's main process does, called by the observer's
+ * run_start() in the freshly forked child (its own process group, stdio
+ * already redirected, PR_SET_PDEATHSIG set): claim a ring slot, name itself
+ * "main", emit EV_SPAWN, create queues and pipes, start managers and pools,
+ * run the main function, report an uncaught error (EV_ERROR, CPython-like),
+ * shut pools and managers down, join non-daemon children and terminate
+ * daemon ones (CPython's exit), emit EV_EXIT and release the slot.
+ * Returns main's exit code (CPython's); the caller _exit()s with it. */
+int runtime_enter_main(struct shared *sh, const struct scenario *sc);
+
 /* ---- the main process's set-up and tear-down (pool.c, manager.c) ---- */
 
 /* Before main's first step: start every declared manager server, then

@@ -25,13 +25,18 @@
 #include "event/ring.h"
 #include "scenario/scenario.h"
 
-/* ---- the scenario clock ---- */
+/* ---- the scenario clock (runtime/clock.h reads and steers it) ----
+ * Scenario time = base_scen + (real - base_real) * speed, frozen while
+ * paused. Only the observer writes it (under a seqlock); every change bumps
+ * 'gen' and wakes sleepers so they recompute their deadlines. */
 struct shared_clock {
-	_Atomic int64_t start_ns;      /* CLOCK_MONOTONIC at run start */
-	_Atomic int64_t paused_ns;     /* total real time spent paused */
-	_Atomic int64_t pause_since;   /* 0, or CLOCK_MONOTONIC when paused */
-	_Atomic int64_t speed_milli;   /* speed x 1000 (1000 = real time) */
+	_Atomic uint32_t seq;          /* seqlock: odd while being written */
 	_Atomic uint32_t gen;          /* futex word: bumped on pause/resume/speed */
+	_Atomic int64_t start_ns;      /* CLOCK_MONOTONIC at run start */
+	_Atomic int64_t base_real;     /* CLOCK_MONOTONIC of the last change */
+	_Atomic int64_t base_scen;     /* scenario time at base_real */
+	_Atomic int64_t speed_milli;   /* speed x 1000 (1000 = real time) */
+	_Atomic int64_t pause_since;   /* 0, or CLOCK_MONOTONIC when paused */
 };
 
 /* ---- per-object live state, indexed by scenario object index ---- */
@@ -123,7 +128,5 @@ struct shared *shared_create(const struct scenario *sc);
 /* Unmap. Only the observer calls it, after every scenario process is gone. */
 void shared_destroy(struct shared *sh);
 
-/* Scenario time in ns: (now - start - paused) * speed. */
-int64_t shared_clock_now(struct shared *sh);
 
 #endif

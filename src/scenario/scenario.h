@@ -29,6 +29,8 @@
 #define SC_MAX_POOL        256
 #define SC_MAX_MESSAGE     65536   /* bytes in one message after expansion */
 #define SC_MAX_DEPTH       16      /* nesting of repeat blocks and calls */
+#define SC_MAX_MAP_ITEMS   100000  /* items in one map range LO..HI */
+#define SC_MAX_EXPR_INT    1000000000000LL /* |N| in expressions and ranges */
 
 enum sc_kind {
 	SC_FUNCTION,
@@ -90,18 +92,22 @@ struct sc_step {
 	int obj;              /* target object index, or -1 */
 	int end;              /* pipe end: 0 (a) or 1 (b); -1 if none */
 	int func;             /* function index (apply, map, call ...), or -1 */
-	int callback;         /* function index, or -1 */
+	int callback;         /* function index, or -1; for imap / imap_unordered
+	                       * the each= function */
 	int error_callback;   /* function index, or -1 */
 	int64_t dur_ns;       /* sleep / busy duration */
 	int64_t timeout_ns;   /* -1: no timeout */
-	struct sc_expr expr;  /* task argument, return value, exit code, call arg */
+	struct sc_expr expr;  /* task argument, return value, exit code, call arg;
+	                       * apply/apply_async without one: constant 0;
+	                       * call without one: arg (the caller's) */
 	int64_t count;        /* repeat count */
 	int64_t lo, hi;       /* map range, inclusive */
 	int chunksize;        /* 0: CPython's default */
 	int sig;              /* crash signal number */
 	bool on_error_continue; /* on_error=continue: report the error, go on */
-	char *text;           /* print / put / send / list / dict value template; raise message */
-	char *key;            /* dict key template */
+	char *text;           /* print / put / send / list / dict value template; raise
+	                       * message ("" when none); NULL for other steps */
+	char *key;            /* dict key template; NULL for dict_get of the whole dict */
 	char *errtype;        /* raise: the error type, e.g. "ValueError" */
 	int match;            /* repeat: index of the matching end; end: of its repeat */
 };

@@ -1,0 +1,371 @@
+/*
+ * The manager's server process: accept connections, one thread each; the
+ * dict (insertion order, as Python's) and the list live here only.
+ */
+#include "runtime/manager.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "event/event.h"
+#include "util/xmem.h"
+
+struct mgr_conn {
+	struct mgr_server *srv;
+	int fd;
+	pthread_t th;
+	_Atomic bool done;
+	struct mgr_conn *next;
+};
+
+struct mgr_server {
+	const struct mgr_entry *e;
+	struct shared_manager *sm;
+	struct actor *self;
+	pthread_mutex_t mu;           /* the data and the connection list */
+	char **keys, **vals;
+	size_t nkeys, kcap;
+	char **items;
+	size_t nitems, icap;
+	struct mgr_conn *conns;
+	bool stopping;
+};
+
+/* ---- repr and framing (shared with the client side) ---- */
+
+void
+manager_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = xrealloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+static bool
+is_int_text(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+void
+manager_repr(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	if (is_int_text(s)) {
+		manager_append(buf, len, cap, s, strlen(s));
+		return;
+	}
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+	manager_append(buf, len, cap, &q, 1);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		char esc[8];
+		if (*c == '\\' || *c == (unsigned char)q) {
+			esc[0] = '\\';
+			esc[1] = (char)*c;
+			manager_append(buf, len, cap, esc, 2);
+		} else if (*c == '\n') {
+			manager_append(buf, len, cap, "\\n", 2);
+		} else if (*c == '\r') {
+			manager_append(buf, len, cap, "\\r", 2);
+		} else if (*c == '\t') {
+			manager_append(buf, len, cap, "\\t", 2);
+		} else if (*c < 0x20 || *c == 0x7f) {
+			snprintf(esc, sizeof esc, "\\x%02x", *c);
+			manager_append(buf, len, cap, esc, 4);
+		} else {
+			manager_append(buf, len, cap, (const char *)c, 1);
+		}
+	}
+	manager_append(buf, len, cap, &q, 1);
+}
+
+static bool
+io_full(int fd, void *buf, size_t n, bool wr)
+{
+	char *b = buf;
+
+	while (n > 0) {
+		ssize_t r = wr ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		b += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+int
+manager_send_msg(int fd, const void *a, size_t na, const void *b, size_t nb)
+{
+	uint32_t len = (uint32_t)(na + nb);
+
+	if (!io_full(fd, &len, sizeof len, true) ||
+	    (na && !io_full(fd, (void *)(uintptr_t)a, na, true)) ||
+	    (nb && !io_full(fd, (void *)(uintptr_t)b, nb, true)))
+		return -1;
+	return 0;
+}
+
+char *
+manager_recv_msg(int fd, size_t max, size_t *n)
+{
+	uint32_t len;
+
+	if (!io_full(fd, &len, sizeof len, false) || len > max)
+		return NULL;
+	char *p = xmalloc((size_t)len + 1);
+	if (len && !io_full(fd, p, len, false)) {
+		free(p);
+		return NULL;
+	}
+	p[len] = '\0';
+	*n = len;
+	return p;
+}
+
+/* ---- the data ---- */
+
+static char *
+dict_repr(struct mgr_server *s)
+{
+	size_t len = 0, cap = 64;
+	char *b = xmalloc(cap);
+
+	b[0] = '\0';
+	manager_append(&b, &len, &cap, "{", 1);
+	for (size_t i = 0; i < s->nkeys; i++) {
+		if (i)
+			manager_append(&b, &len, &cap, ", ", 2);
+		manager_repr(&b, &len, &cap, s->keys[i]);
+		manager_append(&b, &len, &cap, ": ", 2);
+		manager_repr(&b, &len, &cap, s->vals[i]);
+	}
+	manager_append(&b, &len, &cap, "}", 1);
+	return b;
+}
+
+static char *
+list_repr(struct mgr_server *s)
+{
+	size_t len = 0, cap = 64;
+	char *b = xmalloc(cap);
+
+	b[0] = '\0';
+	manager_append(&b, &len, &cap, "[", 1);
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (i)
+			manager_append(&b, &len, &cap, ", ", 2);
+		manager_repr(&b, &len, &cap, s->items[i]);
+	}
+	manager_append(&b, &len, &cap, "]", 1);
+	return b;
+}
+
+static ssize_t
+dict_find(struct mgr_server *s, const char *key)
+{
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i], key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Apply one request; returns the status, *size and the text (malloc'd). */
+static int
+apply_op(struct mgr_server *s, int op, bool has_key, const char *key,
+    const char *val, int64_t *size, char **text)
+{
+	ssize_t i;
+	int status = MGR_OK;
+
+	*text = NULL;
+	pthread_mutex_lock(&s->mu);
+	switch (op) {
+	case MGR_DICT_SET:
+		i = dict_find(s, key);
+		if (i >= 0) {
+			free(s->vals[i]);
+			s->vals[i] = xstrdup(val);
+		} else {
+			if (s->nkeys == s->kcap) {
+				s->kcap = s->kcap ? 2 * s->kcap : 16;
+				s->keys = xreallocarray(s->keys, s->kcap, sizeof *s->keys);
+				s->vals = xreallocarray(s->vals, s->kcap, sizeof *s->vals);
+			}
+			s->keys[s->nkeys] = xstrdup(key);
+			s->vals[s->nkeys++] = xstrdup(val);
+		}
+		*size = (int64_t)s->nkeys;
+		break;
+	case MGR_DICT_GET:
+		if (!has_key) {
+			*text = dict_repr(s);
+		} else if ((i = dict_find(s, key)) >= 0) {
+			*text = xstrdup(s->vals[i]);
+		} else {
+			size_t len = 0, cap = 32;
+			*text = xmalloc(cap);
+			(*text)[0] = '\0';
+			manager_repr(text, &len, &cap, key);
+			status = MGR_KEYERROR;
+		}
+		*size = (int64_t)s->nkeys;
+		break;
+	case MGR_LIST_APPEND:
+		if (s->nitems == s->icap) {
+			s->icap = s->icap ? 2 * s->icap : 16;
+			s->items = xreallocarray(s->items, s->icap, sizeof *s->items);
+		}
+		s->items[s->nitems++] = xstrdup(val);
+		*size = (int64_t)s->nitems;
+		break;
+	case MGR_LIST_GET:
+		*text = list_repr(s);
+		*size = (int64_t)s->nitems;
+		break;
+	default:
+		status = MGR_BADOP;
+		*size = 0;
+		break;
+	}
+	if (status != MGR_BADOP) {
+		atomic_fetch_add(&s->sm->ops, 1);
+		atomic_store(&s->sm->dict_size, (int64_t)s->nkeys);
+		atomic_store(&s->sm->list_size, (int64_t)s->nitems);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return status;
+}
+
+/* ---- connections ---- */
+
+static void
+stop_accepting(struct mgr_server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	pthread_mutex_unlock(&s->mu);
+	shutdown(s->e->listen_fd, SHUT_RDWR);   /* wakes accept() */
+}
+
+static int
+conn_body(struct actor *self, void *ud)
+{
+	struct mgr_conn *c = ud;
+	struct mgr_server *s = c->srv;
+	size_t n;
+	char *req;
+
+	while ((req = manager_recv_msg(c->fd, MGR_MSG_MAX, &n)) != NULL) {
+		uint8_t resp[16] = { 0 };
+		int64_t size = 0;
+		char *text = NULL;
+		uint32_t klen;
+		int op = (uint8_t)req[0];
+		bool stop = false;
+
+		if (n < 8 || (memcpy(&klen, req + 4, 4), klen > n - 8)) {
+			resp[0] = MGR_BADOP;
+		} else if (op == MGR_WIRE_SHUTDOWN) {
+			stop = true;
+		} else {
+			char *key = xstrndup(req + 8, klen);
+			resp[0] = (uint8_t)apply_op(s, op, req[1] != 0, key, req + 8 + klen,
+			    &size, &text);
+			free(key);
+		}
+		memcpy(resp + 8, &size, sizeof size);
+		int rc = manager_send_msg(c->fd, resp, sizeof resp, text, text ? strlen(text) : 0);
+		free(text);
+		free(req);
+		if (stop)
+			stop_accepting(s);
+		if (rc < 0 || stop)
+			break;
+	}
+	atomic_store(&c->done, true);
+	return 0;
+}
+
+/* Join the connection threads that have ended (all, when 'all'). */
+static void
+reap_conns(struct mgr_server *s, bool all)
+{
+	pthread_mutex_lock(&s->mu);
+	if (all)
+		for (struct mgr_conn *c = s->conns; c; c = c->next)
+			shutdown(c->fd, SHUT_RDWR);
+	struct mgr_conn **pp = &s->conns;
+	while (*pp) {
+		struct mgr_conn *c = *pp;
+		if (!all && !atomic_load(&c->done)) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(c->th, NULL);
+		close(c->fd);
+		free(c);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+int
+manager_server_main(struct actor *self, void *ud)
+{
+	const struct mgr_entry *e = ud;
+	struct mgr_server s = {
+		.e = e, .sm = &self->sh->objs[e->obj].mgr, .self = self,
+	};
+
+	pthread_mutex_init(&s.mu, NULL);
+	for (;;) {
+		int fd = accept4(e->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		pthread_mutex_lock(&s.mu);
+		bool stopping = s.stopping;
+		pthread_mutex_unlock(&s.mu);
+		if (fd < 0) {
+			if (stopping || (errno != EINTR && errno != ECONNABORTED))
+				break;
+			continue;
+		}
+		if (stopping) {
+			close(fd);
+			break;
+		}
+		reap_conns(&s, false);
+		struct mgr_conn *c = xcalloc(1, sizeof *c);
+		c->srv = &s;
+		c->fd = fd;
+		if (thread_spawn(self, "mgr-conn", TROLE_MGR_CONN, e->obj, conn_body, c, &c->th) != 0) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		pthread_mutex_lock(&s.mu);
+		c->next = s.conns;
+		s.conns = c;
+		pthread_mutex_unlock(&s.mu);
+	}
+	close(e->listen_fd);
+	reap_conns(&s, true);
+	return 0;
+}
