@@ -216,6 +216,16 @@ pids_sample(struct ui *ui)
 		detail_refresh(ui);
 }
 
+/* Every event: into the model, and to the caller's sink (--record). */
+static void
+on_event(void *ud, const struct event *ev)
+{
+	struct ui *ui = ud;
+	model_apply(&ui->model, ev);
+	if (ui->uo.on_event)
+		ui->uo.on_event(ui->uo.on_event_ud, ev);
+}
+
 static void
 run_finished(struct ui *ui)
 {
@@ -504,11 +514,11 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 
 		int sig = handle_signals(ui, &dirty);
 		if (sig) {
-			status = 1;
+			status = 128 + sig;   /* as the headless run does */
 			break;
 		}
 		if (ui->run && !ui->finished) {
-			enum run_state st = run_poll(ui->run, model_apply_cb, &ui->model);
+			enum run_state st = run_poll(ui->run, on_event, ui);
 			if (ui->model.nevents != seen_events) {
 				seen_events = ui->model.nevents;
 				dirty = true;
