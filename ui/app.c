@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,7 +222,17 @@ static void
 on_event(void *ud, const struct event *ev)
 {
 	struct ui *ui = ud;
-	model_apply(&ui->model, ev);
+	/* The model works in CLOCK_MONOTONIC (event.h), as the shared actor
+	 * states do. An observer may hand out times relative to the run's
+	 * start instead: decide at the first event, which comes right after
+	 * the start, and rebase them. */
+	if (!ui->ev_base_known) {
+		ui->ev_base_known = 1;
+		ui->ev_base_ns = ev->t_ns < ui->start_ns ? ui->start_ns : 0;
+	}
+	struct event e = *ev;
+	e.t_ns += ui->ev_base_ns;
+	model_apply(&ui->model, &e);
 	if (ui->uo.on_event)
 		ui->uo.on_event(ui->uo.on_event_ud, ev);
 }
@@ -232,6 +243,7 @@ run_finished(struct ui *ui)
 	ui->finished = true;
 	ui->end_ns = ui->paused ? ui->paused_since : ui_now_ns();
 	ui->paused = false;
+	model_end(&ui->model, ui->end_ns);
 	ui->state = run_state(ui->run);
 	ui->exit_status = run_exit_status(ui->run);
 	if (ui->overlay == OV_SIGNAL)
@@ -256,7 +268,18 @@ run_begin(struct ui *ui, char *err, size_t errlen)
 	ui->start_ns = ui_now_ns();
 	ui->scen_ns = 0;
 	model_set_start(&ui->model, ui->start_ns);
+	ui->ev_base_known = 0;
+	ui->ev_base_ns = 0;
 	ui->run = run_start(ui->sc, &ui->ro, err, errlen);
+	if (ui->run) {
+		/* The scenario clock's start is the run's t0. */
+		const struct shared *sh = run_shared(ui->run);
+		int64_t t0 = sh ? atomic_load(&sh->clock.start_ns) : 0;
+		if (t0 > 0) {
+			ui->start_ns = t0;
+			model_set_start(&ui->model, t0);
+		}
+	}
 	if (!ui->run) {
 		ui->finished = true;
 		ui->state = RUN_FAILED;

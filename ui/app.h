@@ -47,6 +47,9 @@ struct ui {
 	int64_t start_ns;         /* CLOCK_MONOTONIC at run start */
 	int64_t end_ns;           /* when it ended, 0 while going */
 	int64_t scen_ns;          /* scenario time (run_now), frozen at the end */
+	int64_t ev_base_ns;       /* added to event times: the run's start when
+	                             run_poll hands out times relative to it */
+	int ev_base_known;        /* decided at the run's first event */
 	bool paused;
 	int64_t paused_total_ns, paused_since;
 	double speed;

@@ -75,9 +75,13 @@ tree_want(struct ui *ui, int w)
 }
 
 static void
-exit_text(char *buf, size_t len, const struct model_proc *p)
+exit_text(struct ui *ui, char *buf, size_t len, const struct model_proc *p)
 {
-	if (p->exit_code < 0)
+	if (p->stopped_at_end) {
+		char was[96];
+		model_doing_text(&ui->model, &p->doing, p->exit_ns, was, sizeof(was));
+		snprintf(buf, len, "stopped at the end: %s", was);
+	} else if (p->exit_code < 0)
 		snprintf(buf, len, "%s, exit %d (SIG%s)",
 		    p->life == LIFE_ZOMBIE ? "zombie" : "ended", p->exit_code,
 		    sigabbrev_np(-p->exit_code) ? sigabbrev_np(-p->exit_code) : "?");
@@ -244,7 +248,7 @@ tree_draw(struct ui *ui, const struct rect *r, bool focus)
 		/* doing */
 		attr_t da = a;
 		if (!t && p->life != LIFE_RUNNING)
-			exit_text(buf, sizeof(buf), p);
+			exit_text(ui, buf, sizeof(buf), p);
 		else if (t && t->ended)
 			snprintf(buf, sizeof(buf), "ended");
 		else {
@@ -254,8 +258,9 @@ tree_draw(struct ui *ui, const struct rect *r, bool focus)
 			else if (!selected && d->what == DOING_TASK)
 				da = theme_attr(UIC_RUN);
 		}
-		if (!t && p->life != LIFE_RUNNING && p->exit_code != 0 && !selected)
-			da = theme_attr(UIC_ALERT);
+		if (!t && p->life != LIFE_RUNNING && !selected &&
+		    (p->exit_code != 0 || p->stopped_at_end))
+			da = theme_attr(p->stopped_at_end ? UIC_BLOCKED : UIC_ALERT);
 		draw_text(y, x[COL_DOING], w[COL_DOING], da, buf);
 	}
 }

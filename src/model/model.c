@@ -232,7 +232,31 @@ proc_of(struct model *m, pid_t pid, int64_t t)
 	if (!p && pid > 0) {
 		p = proc_add(m, pid, t);
 		p->placeholder = true;
+		p->role = ROLE_PROCESS;
 		snprintf(p->name, sizeof(p->name), "%d", (int)pid);
+	}
+	return p;
+}
+
+/* A placeholder made for an event of 'pid' about object 'obj': guess its
+ * role and name from the object (a pool's worker, a process definition). */
+static struct model_proc *
+proc_of_obj(struct model *m, pid_t pid, int obj, int64_t t)
+{
+	bool known = model_proc_by_pid(m, pid) != NULL;
+	struct model_proc *p = proc_of(m, pid, t);
+	const struct model_obj *o = model_obj_get(m, obj);
+	if (p && !known && o) {
+		p->obj = obj;
+		if (o->kind == SC_POOL) {
+			p->role = ROLE_WORKER;
+			snprintf(p->name, sizeof(p->name), "worker");
+		} else if (o->kind == SC_MANAGER) {
+			p->role = ROLE_MANAGER;
+			snprintf(p->name, sizeof(p->name), "manager");
+		} else if (o->kind == SC_PROCESS) {
+			snprintf(p->name, sizeof(p->name), "%s", model_obj_name(m, obj));
+		}
 	}
 	return p;
 }
@@ -368,7 +392,7 @@ apply_spawn(struct model *m, const struct event *ev)
 static void
 apply_exit(struct model *m, const struct event *ev)
 {
-	struct model_proc *p = proc_of(m, ev->pid, ev->t_ns);
+	struct model_proc *p = proc_of_obj(m, ev->pid, ev->obj, ev->t_ns);
 	if (!p)
 		return;
 	if (p->life == LIFE_RUNNING)
@@ -609,6 +633,8 @@ model_apply(struct model *m, const struct event *ev)
 		/* b = the child's exit code; a worker killed by a signal gets no
 		 * EV_EXIT of its own, only this. */
 		struct model_proc *c = model_proc_by_pid(m, (pid_t)ev->a);
+		if (c && c->placeholder && c->ppid <= 0)
+			c->ppid = ev->pid;     /* the reaper is the parent */
 		if (c) {
 			if (c->life == LIFE_RUNNING) {
 				c->exit_code = (int)ev->b;
@@ -671,6 +697,25 @@ void
 model_apply_cb(void *ud, const struct event *ev)
 {
 	model_apply(ud, ev);
+}
+
+void
+model_end(struct model *m, int64_t t_ns)
+{
+	for (int i = 0; i < m->nprocs; i++) {
+		struct model_proc *p = &m->procs[i];
+		if (p->life != LIFE_RUNNING)
+			continue;
+		p->life = LIFE_REAPED;
+		p->stopped_at_end = true;
+		p->exit_ns = t_ns;
+		p->in_proc = false;
+		for (int k = 0; k < p->nthreads; k++)
+			if (!p->threads[k].ended) {
+				p->threads[k].ended = true;
+				p->threads[k].end_ns = t_ns;
+			}
+	}
 }
 
 /* ---- /proc samples ---- */

@@ -85,7 +85,9 @@ struct model_proc {
 	struct model_doing doing;
 	uint64_t nevents;     /* events from this process (any thread) */
 	bool placeholder;     /* made up for an event that came before its
-	                         spawn; the spawn fills it in */
+	                         spawn (or without one); a spawn fills it in */
+	bool stopped_at_end;  /* still running when the run ended: the observer
+	                         killed it; 'doing' is what it was doing then */
 	/* last /proc sample */
 	bool sampled;         /* a sample has been merged */
 	bool in_proc;         /* present in the last sample */
@@ -254,6 +256,11 @@ size_t model_live_pids(const struct model *m, pid_t *out, size_t max);
  * (sleeping, busy, blocked, running a task, which step) and which worker
  * holds each pool slot. Read-only on 'sh'. */
 void model_sync_shared(struct model *m, const struct shared *sh);
+
+/* The run is over at 't_ns' (every scenario process is gone): processes
+ * that never reported an exit become stopped_at_end (and reaped), keeping
+ * what they were doing; their threads end. */
+void model_end(struct model *m, int64_t t_ns);
 
 /* Close history buckets up to 'now_ns' (call periodically while running;
  * not while paused, so the history pauses too). */

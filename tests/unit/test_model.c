@@ -113,7 +113,7 @@ test_life(void **state)
 	/* An exit that beats its spawn (another ring): one process, not two. */
 	ev(30, EV_EXIT, 150, 0, O_CHILD, -15, 15, 0, NULL);
 	ev(30, EV_REAP, 100, 0, -1, 150, -15, 0, NULL);
-	assert_string_equal(last_log()->text, "reaped 150 (150)");
+	assert_string_equal(last_log()->text, "reaped child (150)");
 	ev(29, EV_SPAWN, 150, 0, O_CHILD, 100, ROLE_PROCESS, 0, "late");
 	assert_int_equal(m.nprocs, 5);
 	struct model_proc *late = model_proc_by_pid(&m, 150);
@@ -459,6 +459,34 @@ test_actors(void **state)
 }
 
 static void
+test_end_and_orphans(void **state)
+{
+	(void)state;
+	ev(0, EV_SPAWN, 100, 0, O_MAIN, 1, ROLE_MAIN, 0, "main");
+	ev(1, EV_SPAWN, 101, 0, O_CHILD, 100, ROLE_PROCESS, 0, "alice");
+	ev(2, EV_BLOCK, 101, 0, O_Q, WAIT_GET, -1, 0, NULL);
+	/* A worker killed before it could report its spawn. */
+	ev(3, EV_EXIT, 250, 0, O_POOL, -15, 15, 0, NULL);
+	ev(3, EV_REAP, 100, 0, O_POOL, 250, -15, 0, NULL);
+	struct model_proc *w = model_proc_by_pid(&m, 250);
+	assert_int_equal(w->role, ROLE_WORKER);
+	assert_string_equal(w->name, "worker");
+	assert_int_equal(w->ppid, 100);
+	assert_int_equal(w->life, LIFE_REAPED);
+	/* The run ends with main and alice still there. */
+	model_end(&m, T0 + 3000 * MS);
+	struct model_proc *a = model_proc_by_pid(&m, 101);
+	assert_true(a->stopped_at_end);
+	assert_int_equal(a->life, LIFE_REAPED);
+	assert_int_equal(a->doing.what, DOING_BLOCKED);   /* kept */
+	assert_true(model_proc_by_pid(&m, 100)->stopped_at_end);
+	assert_false(w->stopped_at_end);
+	pid_t live[4];
+	assert_int_equal(model_live_pids(&m, live, 4), 0);
+	assert_int_equal(model_blocked_on(&m, O_Q, WAIT_GET), 0);
+}
+
+static void
 test_reset(void **state)
 {
 	(void)state;
@@ -484,6 +512,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_and_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
