@@ -329,7 +329,7 @@ draw_all(struct ui *ui)
 		if (ui->shown[p] && ui->panel[p].h > 0)
 			view_panels[p]->draw(ui, &ui->panel[p], p == ui->focus &&
 			    ui->overlay == OV_NONE);
-	int bottom = 1 + (ui->finished ? 1 : 0);
+	int bottom = footer_rows(ui);
 	struct rect mainr = { 2, 0, ui->rows - 2 - bottom, ui->cols };
 	switch (ui->overlay) {
 	case OV_HELP:

@@ -110,6 +110,10 @@ struct model_proc *ui_selected_proc(const struct ui *ui);
 void detail_refresh(struct ui *ui);
 void detail_free(struct ui *ui);
 
+/* view_footer.c: rows the footer takes (key hints, plus the summary of a
+ * finished run, wrapped on up to 4 rows). */
+int footer_rows(struct ui *ui);
+
 /* layout.c: compute ui->panel[] / shown[] for the terminal size. Returns
  * false when the terminal is below 60x15. */
 bool layout_compute(struct ui *ui);

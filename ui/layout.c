@@ -85,7 +85,7 @@ layout_compute(struct ui *ui)
 	memset(ui->shown, 0, sizeof(ui->shown));
 	if (ui->cols < MIN_COLS || ui->rows < MIN_ROWS)
 		return false;
-	int top = 2, bottom = 1 + (ui->finished ? 1 : 0);
+	int top = 2, bottom = footer_rows(ui);
 	struct rect main = { top, 0, ui->rows - top - bottom, ui->cols };
 	bool right_side = view_panels[PANEL_QUEUES]->want(ui, 60) > 0 ||
 	    view_panels[PANEL_PIPES]->want(ui, 60) > 0 ||

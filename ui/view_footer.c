@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "draw.h"
 #include "view.h"
@@ -30,12 +31,71 @@ summary(struct ui *ui, char *buf, size_t len)
 	const char *reason = ui->run ? run_reason(ui->run) : NULL;
 	if ((!reason || !reason[0]) && m->reason)
 		reason = m->reason;
-	snprintf(buf, len, "%s (exit status %d) after %s real: %d processes, %zu tasks, "
-	    "%lld callbacks, %lld messages, %lld errors, %lld lost%s%s. "
-	    "q quits, r runs again.", what, ui->exit_status, t, m->nprocs,
+	/* "DEADLOCK: deadlock: main waits ..." says it twice. */
+	size_t wl = strlen(what);
+	if (reason && strncasecmp(reason, what, wl) == 0 && reason[wl] == ':') {
+		reason += wl + 1;
+		while (*reason == ' ')
+			reason++;
+	}
+	/* The reason first: on a small screen it is what matters. */
+	snprintf(buf, len, "%s%s%s (exit status %d) after %s real: %d processes, "
+	    "%zu tasks, %lld callbacks, %lld messages, %lld errors, %lld lost. "
+	    "q quits, r runs again.", what, reason && reason[0] ? ": " : "",
+	    reason && reason[0] ? reason : "", ui->exit_status, t, m->nprocs,
 	    m->ntasks, (long long)m->callbacks, (long long)m->messages,
-	    (long long)m->errors, (long long)m->lost,
-	    reason && reason[0] ? " - " : "", reason && reason[0] ? reason : "");
+	    (long long)m->errors, (long long)m->lost);
+}
+
+#define SUMMARY_ROWS_MAX 4
+
+int
+footer_rows(struct ui *ui)
+{
+	if (!ui->finished || ui->cols <= 0)
+		return 1;
+	char buf[1024];
+	summary(ui, buf, sizeof(buf));
+	int n = (draw_width(buf) + ui->cols - 1) / ui->cols;
+	if (n < 1)
+		n = 1;
+	if (n > SUMMARY_ROWS_MAX)
+		n = SUMMARY_ROWS_MAX;
+	if (ui->rows < 24 && n > 2)
+		n = 2;
+	return 1 + n;
+}
+
+/* Write 's' over 'rows' rows of width 'w' from (y, 0), breaking at spaces. */
+static void
+wrap(int y, int rows, int w, attr_t a, const char *s)
+{
+	for (int i = 0; i < rows && *s; i++) {
+		int len = (int)strlen(s), cut = len;
+		if (draw_width(s) > w) {
+			/* The last space that keeps the line within w columns. */
+			cut = 0;
+			for (int k = 1; k <= len; k++) {
+				char tmp[1024];
+				if (k >= (int)sizeof(tmp))
+					break;
+				memcpy(tmp, s, (size_t)k);
+				tmp[k] = '\0';
+				if (draw_width(tmp) > w)
+					break;
+				if (s[k] == ' ' || s[k] == '\0')
+					cut = k;
+			}
+			if (cut == 0)
+				cut = w < len ? w : len;
+		}
+		char line[1024];
+		snprintf(line, sizeof(line), "%.*s", cut, s);
+		draw_text(y + i, 0, w, a, line);
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
 }
 
 static void
@@ -44,10 +104,10 @@ footer_draw(struct ui *ui, const struct rect *r, bool focus)
 	(void)focus;
 	int y = r->y + r->h - 1;
 	if (ui->finished && r->h >= 2) {
-		char buf[512];
+		char buf[1024];
 		summary(ui, buf, sizeof(buf));
 		enum ui_color c = ui->state == RUN_FINISHED ? UIC_GOOD : UIC_ALERT;
-		draw_text(y - 1, 0, r->w, theme_attr(c) | A_BOLD, buf);
+		wrap(r->y, r->h - 1, r->w, theme_attr(c) | A_BOLD, buf);
 	}
 	if (ui->overlay == OV_FILTER) {
 		int x = draw_text(y, 0, r->w, theme_attr(UIC_PROMPT), "Filter events: ");
