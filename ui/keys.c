@@ -134,6 +134,18 @@ act_zoom_in(struct ui *ui)
 }
 
 static int
+act_event_classes(struct ui *ui)
+{
+	return view_events_ops.key(ui, 'v', false) | UI_REDRAW;
+}
+
+static int
+act_threads(struct ui *ui)
+{
+	return view_tree_ops.key(ui, 't', false) | UI_REDRAW;
+}
+
+static int
 act_redraw(struct ui *ui)
 {
 	(void)ui;
@@ -155,6 +167,7 @@ static const struct key_binding bindings[] = {
 	{ '/', false, act_filter },        { KEY_F(3), true, act_filter },
 	{ 27, false, act_clear_filter },
 	{ '<', false, act_zoom_out },      { '>', false, act_zoom_in },
+	{ 'v', false, act_event_classes }, { 't', false, act_threads },
 	{ 12, false, act_redraw },         /* ^L */
 };
 
