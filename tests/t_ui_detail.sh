@@ -51,6 +51,21 @@ sleep 0.2
 # Zoom: the pool title shows ns per column; '>' halves it, '<' doubles it.
 ui_start 120 40 run --speed 1 scenarios/pool_callback.ini
 wait_for 'Pool pool' 5 || fail "no pool panel"
+wait_for '[0-9]+ .*worker-3 +worker' 5 || fail "no worker-3 row"
+
+# A mouse click (xterm X10 report, as the terminfo's kmous) selects a row.
+line=$(screen | grep -nE '^ *[0-9]+ .*worker-3 +worker' | head -1 | cut -d: -f1)
+if [ -n "$line" ]; then
+	yb=$(printf "\\$(printf '%03o' $((32 + line)))")
+	tm send-keys -l "$(printf '\033[M *')$yb"
+	sleep 0.05
+	tm send-keys -l "$(printf '\033[M#*')$yb"
+	sleep 0.3
+	tm send-keys Enter
+	wait_for 'Process worker-3' 3 && ok "mouse click selects worker-3" ||
+		fail "the click did not select worker-3 (line $line)"
+	tm send-keys Escape
+fi
 sleep 1
 tm send-keys '>'
 wait_for '[0-9]+ms/col ─' 3 || fail "no fixed zoom after '>'"
