@@ -27,6 +27,16 @@ pid=$(screen | sed -nE 's/^ *pid ([0-9]+) +ppid ([0-9]+).*/\1/p' | head -1)
 [ -n "$pid" ] && [ "$(pppid "$pid")" = "$ppid" ] || fail "detail pid/ppid ($pid/$ppid) differ from /proc"
 tm send-keys Escape
 
+# The queue advances: puts grow, the depth reaches maxsize (producers are
+# faster than consumers) and producers show as blocked in put.
+wait_for 'jobs +\[' 3 || fail "the queue panel did not come back"
+p1=$(screen | sed -nE 's/.*jobs .* put ([0-9]+) .*/\1/p' | head -1)
+wait_for 'jobs +\[.*\] 3/3' 10 || fail "the queue never filled up to 3/3"
+wait_for 'jobs .*blocked: [12] put' 10 || fail "no producer shown blocked in put"
+p2=$(screen | sed -nE 's/.*jobs .* put ([0-9]+) .*/\1/p' | head -1)
+[ -n "$p1" ] && [ -n "$p2" ] && [ "$p2" -gt "$p1" ] && ok "queue advances (put $p1 -> $p2, full 3/3, producers blocked)" ||
+	fail "queue puts did not grow ($p1 -> $p2)"
+
 # Filter the events.
 tm send-keys /
 wait_for 'Filter events:' 3 || fail "no filter prompt"

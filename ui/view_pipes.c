@@ -65,9 +65,11 @@ dir_row(struct ui *ui, int y, const struct rect *r, int obj, int from)
 	draw_bytes(w, sizeof(w), waiting > 0 ? waiting : 0);
 	pids_text(pf, sizeof(pf), p, from);
 	pids_text(pt, sizeof(pt), p, to);
+	double rate = model_hist_rate(&ui->model, &p->msgs_hist[from],
+	    p->msgs[from], 10);
 	x += draw_printf(y, x, end - x, theme_attr(UIC_NORMAL),
-	    "%4lld msg %7s  read %-4lld waiting %-6s ", (long long)p->msgs[from], b,
-	    (long long)p->rmsgs[to], w);
+	    "%4lld msg %7s  read %-4lld waiting %-6s %5.1f/s ",
+	    (long long)p->msgs[from], b, (long long)p->rmsgs[to], w, rate);
 	x += draw_printf(y, x, end - x, theme_attr(UIC_DIM), "pids %s%s%s",
 	    pf, g->arrow, pt) + 1;
 	if (p->closed[from] || p->closed[to])
@@ -79,7 +81,7 @@ dir_row(struct ui *ui, int y, const struct rect *r, int obj, int from)
 static void
 pipes_draw(struct ui *ui, const struct rect *r, bool focus)
 {
-	draw_title(r, focus, "Pipes", "msgs  bytes  read  waiting  pids");
+	draw_title(r, focus, "Pipes", "msgs  bytes  read  waiting  rate  pids");
 	int rows = 2 * npipes(ui), body = r->h - 1;
 	if (ui->pipes_top > rows - body)
 		ui->pipes_top = rows - body > 0 ? rows - body : 0;

@@ -912,7 +912,8 @@ close_bucket(struct model *m)
 			q->bucket_max = q->depth;
 		} else if (o->kind == SC_PIPE) {
 			struct model_pipe *pp = &o->u.pipe;
-			hist_push(&pp->msgs_hist, pp->msgs[0] + pp->msgs[1]);
+			hist_push(&pp->msgs_hist[0], pp->msgs[0]);
+			hist_push(&pp->msgs_hist[1], pp->msgs[1]);
 		}
 	}
 }

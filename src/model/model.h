@@ -125,7 +125,7 @@ struct model_pipe {
 	bool closed[2];
 	pid_t end_pids[2][MODEL_END_PIDS];   /* who used end e */
 	int nend_pids[2];
-	struct model_hist msgs_hist;         /* cumulative messages, both ways */
+	struct model_hist msgs_hist[2];      /* cumulative msgs[e] per bucket */
 };
 
 enum model_task_state { TASK_PENDING, TASK_RUNNING, TASK_DONE, TASK_FAILED,

@@ -289,6 +289,17 @@ test_pipe_and_manager(void **state)
 	assert_false(p->closed[0]);
 	assert_string_equal(last_log()->text, "close p.b");
 	assert_int_equal(m.messages, 3);
+	model_tick(&m, T0);
+	model_tick(&m, T0 + 100 * MS);
+	ev(150, EV_SEND, 101, 0, O_P, 1, 7, 0, "pong");
+	model_tick(&m, T0 + 200 * MS);
+	/* b->a: 2 sent before the first bucket closed, 3 after the second:
+	 * 1 message in 0.1 s. */
+	assert_int_equal(model_hist_at(&p->msgs_hist[1], 0), 2);
+	assert_int_equal(model_hist_at(&p->msgs_hist[1], 1), 3);
+	assert_true(fabs(model_hist_rate(&m, &p->msgs_hist[1], p->msgs[1], 1)
+	    - 10.0) < 1e-9);
+	assert_true(model_hist_rate(&m, &p->msgs_hist[0], p->msgs[0], 1) == 0.0);
 
 	ev(5, EV_MGR_OP, 101, 0, O_MGR, MGR_DICT_SET, 1, 0, "k=v");
 	ev(6, EV_MGR_OP, 101, 0, O_MGR, MGR_LIST_APPEND, 1, 0, "x");
