@@ -36,4 +36,15 @@ tm -f /dev/null new-session -d -x 100 -y 30 \
     "cd '$ROOT'; env XDG_CONFIG_HOME='$TMPD/xdg' LC_ALL=C.UTF-8 TERM=tmux-256color \
     '$IPCSCOPE' run --speed 5 scenarios/pool_callback.ini; sleep 60"
 wait_for 'speed 5x' 5 && ok "--speed beats the config" || fail "--speed 5 not shown"
+tm kill-server
+sleep 0.2
+
+# An unknown terminal: a message and status 1, no scenario started.
+rm -f "$TMPD/exit"
+tm -f /dev/null new-session -d -x 100 -y 30 \
+    "cd '$ROOT'; env TERM=no-such-terminal '$IPCSCOPE' run scenarios/pool_callback.ini \
+    2> '$TMPD/err'; echo \$? > '$TMPD/exit'; sleep 60"
+wait_exit 5 || fail "no exit with an unknown TERM"
+[ "$(cat "$TMPD/exit")" = 1 ] && grep -q 'cannot use the terminal' "$TMPD/err" &&
+	ok "unknown TERM refused" || fail "unknown TERM: $(cat "$TMPD/exit") $(cat "$TMPD/err")"
 ui_finish

@@ -359,10 +359,13 @@ term_resize(void)
 		resizeterm(ws.ws_row, ws.ws_col);
 }
 
-static void
+static int
 term_init(struct ui *ui)
 {
-	initscr();
+	/* newterm, not initscr: an unknown TERM is an error we report, not an
+	 * exit() from inside curses. */
+	if (!newterm(NULL, stdout, stdin))
+		return -1;
 	term_active = 1;
 	cbreak();
 	noecho();
@@ -381,6 +384,7 @@ term_init(struct ui *ui)
 #endif
 		    , NULL);
 	mouseinterval(0);
+	return 0;
 }
 
 /* ---- set-up ---- */
@@ -494,7 +498,15 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 		free(ui);
 		return 1;
 	}
-	term_init(ui);
+	if (term_init(ui) != 0) {
+		signals_remove();
+		fprintf(stderr, "ipcscope: cannot use the terminal (TERM=%s)\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		model_free(&ui->model);
+		sampler_free(ui->sampler);
+		free(ui);
+		return 1;
+	}
 	if (run_begin(ui, err, sizeof(err)) != 0) {
 		term_restore();
 		signals_remove();
