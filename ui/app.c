@@ -5,7 +5,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -15,117 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "draw.h"
+#include "term.h"
 #include "theme.h"
 #include "util/xmem.h"
 #include "view.h"
 
 #define POLL_TICK_MS 50          /* run_poll at least this often */
 #define MSG_NS 4000000000LL      /* status messages stay 4 s */
-
-/* ---- signals and terminal restore ---- */
-
-static int sig_pipe[2] = { -1, -1 };
-static pid_t ui_pid;
-static volatile sig_atomic_t run_pgid;     /* for the crash handler */
-static volatile sig_atomic_t term_active;
-
-static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
-	SIGQUIT };
-
-/* In a forked scenario process (which inherits these handlers until it sets
- * its own), behave as if the handler were not there. */
-static void
-on_signal(int sig)
-{
-	if (getpid() != ui_pid) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	int saved = errno;
-	unsigned char c = (unsigned char)sig;
-	if (write(sig_pipe[1], &c, 1) < 0) {
-		/* full pipe: a wake-up is pending anyway */
-	}
-	errno = saved;
-}
-
-static void
-term_restore(void)
-{
-	if (term_active) {
-		term_active = 0;
-		endwin();
-	}
-}
-
-/* Last resort: restore the terminal, take the scenario down, die with the
- * same signal. */
-static void
-on_crash(int sig)
-{
-	if (getpid() == ui_pid) {
-		term_restore();
-		if (run_pgid > 0)
-			kill(-(pid_t)run_pgid, SIGKILL);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void
-fatal_hook(void)
-{
-	term_restore();
-	if (run_pgid > 0)
-		kill(-(pid_t)run_pgid, SIGKILL);
-}
-
-static int
-signals_install(void)
-{
-	ui_pid = getpid();
-	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
-		return -1;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
-	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(int); i++)
-		sigaction(quit_signals[i], &sa, NULL);
-	sigaction(SIGWINCH, &sa, NULL);
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
-	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
-	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(int); i++)
-		sigaction(crash_signals[i], &sa, NULL);
-	xmem_set_fatal_hook(fatal_hook);
-	return 0;
-}
-
-static void
-signals_remove(void)
-{
-	const int *lists[] = { quit_signals, crash_signals };
-	size_t lens[] = { 3, 6 };
-	for (size_t l = 0; l < 2; l++)
-		for (size_t i = 0; i < lens[l]; i++)
-			signal(lists[l][i], SIG_DFL);
-	signal(SIGWINCH, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	xmem_set_fatal_hook(NULL);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
-}
 
 /* ---- small services for the views ---- */
 
@@ -287,7 +186,7 @@ run_begin(struct ui *ui, char *err, size_t errlen)
 		ui->end_ns = ui->start_ns;
 		return -1;
 	}
-	run_pgid = run_main_pid(ui->run);
+	term_set_run_pgid(run_main_pid(ui->run));
 	ui->speed = run_speed(ui->run);
 	return 0;
 }
@@ -301,7 +200,7 @@ run_end(struct ui *ui)
 		run_free(ui->run);
 		ui->run = NULL;
 	}
-	run_pgid = 0;
+	term_set_run_pgid(0);
 	detail_free(ui);
 }
 
@@ -349,43 +248,7 @@ draw_all(struct ui *ui)
 	refresh();
 }
 
-static void
-term_resize(void)
-{
-	struct winsize ws;
-	/* resizeterm queues a KEY_RESIZE, which read_keys only redraws for. */
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0 && is_term_resized(ws.ws_row, ws.ws_col))
-		resizeterm(ws.ws_row, ws.ws_col);
-}
-
-static int
-term_init(struct ui *ui)
-{
-	/* newterm, not initscr: an unknown TERM is an error we report, not an
-	 * exit() from inside curses. */
-	if (!newterm(NULL, stdout, stdin))
-		return -1;
-	term_active = 1;
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	theme_init(ui->cfg.theme);
-	theme_glyphs_init(ui->utf8);
-	if (ui->cfg.mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
-		    BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-		    | BUTTON5_PRESSED
-#endif
-		    , NULL);
-	mouseinterval(0);
-	return 0;
-}
+/* ---- set-up ---- */
 
 /* ---- set-up ---- */
 
@@ -410,26 +273,6 @@ load_config(struct ui *ui, const struct ui_opts *u)
 	if (u->theme)
 		snprintf(ui->cfg.theme, sizeof(ui->cfg.theme), "%s", u->theme);
 	return 0;
-}
-
-static int
-handle_signals(struct ui *ui, bool *dirty)
-{
-	unsigned char buf[64];
-	ssize_t n;
-	int quit = 0;
-	while ((n = read(sig_pipe[0], buf, sizeof(buf))) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] == SIGWINCH) {
-				term_resize();
-				*dirty = true;
-			} else if (buf[i] == SIGINT || buf[i] == SIGTERM ||
-			    buf[i] == SIGHUP)
-				quit = buf[i];
-		}
-	}
-	(void)ui;
-	return quit;
 }
 
 static int
@@ -491,15 +334,15 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 	const char *cs = nl_langinfo(CODESET);
 	ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 	model_init(&ui->model, sc);
-	if (signals_install() != 0) {
+	if (term_signals_install() != 0) {
 		fprintf(stderr, "ipcscope: pipe: %s\n", strerror(errno));
 		model_free(&ui->model);
 		sampler_free(ui->sampler);
 		free(ui);
 		return 1;
 	}
-	if (term_init(ui) != 0) {
-		signals_remove();
+	if (term_init(&ui->cfg, ui->utf8) != 0) {
+		term_signals_remove();
 		fprintf(stderr, "ipcscope: cannot use the terminal (TERM=%s)\n",
 		    getenv("TERM") ? getenv("TERM") : "");
 		model_free(&ui->model);
@@ -509,7 +352,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 	}
 	if (run_begin(ui, err, sizeof(err)) != 0) {
 		term_restore();
-		signals_remove();
+		term_signals_remove();
 		fprintf(stderr, "ipcscope: %s\n", err);
 		model_free(&ui->model);
 		sampler_free(ui->sampler);
@@ -539,7 +382,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 		struct pollfd pf[3];
 		int npf = 0;
 		pf[npf++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
-		pf[npf++] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+		pf[npf++] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 		int rfd = ui->run && !ui->finished ? run_fd(ui->run) : -1;
 		if (rfd >= 0)
 			pf[npf++] = (struct pollfd){ .fd = rfd, .events = POLLIN };
@@ -547,7 +390,7 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 			break;
 		now = ui_now_ns();
 
-		int sig = handle_signals(ui, &dirty);
+		int sig = term_signals_read(&dirty);
 		if (sig) {
 			status = 128 + sig;   /* as the headless run does */
 			break;
@@ -625,9 +468,10 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 
 	term_restore();
 	run_end(ui);
-	signals_remove();
+	term_signals_remove();
 	model_free(&ui->model);
 	sampler_free(ui->sampler);
 	free(ui);
 	return status < 0 ? 1 : status;
 }
+

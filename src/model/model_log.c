@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void model_log_add(struct model *m, const struct event *ev);
+#include "model/model_int.h"
 
 int
 model_log_class(int kind)
