@@ -25,4 +25,23 @@ for sig in TERM HUP INT; do
 	tm kill-server
 	sleep 0.2
 done
+# The last-resort handler: a crash of ipcscope itself (SIGSEGV) restores
+# the terminal, kills the scenario and dies of the same signal.
+rm -f "$TMPD/exit" "$TMPD/stty1" "$TMPD/stty2"
+tm -f /dev/null new-session -d -x 100 -y 30 \
+    "cd '$ROOT'; ulimit -c 0; stty -g > '$TMPD/stty1'; env LC_ALL=C.UTF-8 \
+    TERM=tmux-256color '$IPCSCOPE' run --config '$TMPD/ipcscope.ini' \
+    scenarios/pool_callback.ini; echo \$? > '$TMPD/exit'; stty -g > '$TMPD/stty2'; sleep 60"
+wait_for '[0-9]+ .*worker-3 +worker' 5 || fail "SEGV: no workers"
+S=$(screen)
+pids=$(echo "$S" | sed -nE 's/^ *([0-9]+) .*(main|worker-[0-9]+) +(main|worker) .*/\1/p')
+mainpid=$(echo "$S" | sed -nE 's/^ *([0-9]+) main +main .*/\1/p' | head -1)
+obs=$(pppid "$mainpid")
+kill -s SEGV "$obs"
+wait_exit 5 || fail "SEGV: ipcscope did not die"
+[ "$(cat "$TMPD/exit" 2>/dev/null)" = 139 ] || fail "SEGV: status $(cat "$TMPD/exit" 2>/dev/null), want 139"
+cmp -s "$TMPD/stty1" "$TMPD/stty2" || fail "SEGV: terminal not restored"
+sleep 0.3
+for p in $pids; do alive "$p" && fail "SEGV: process $p left behind"; done
+[ "$FAILS" -eq 0 ] && ok "SIGSEGV: terminal restored, scenario gone"
 ui_finish
