@@ -79,6 +79,7 @@ ui_toggle_pause(struct ui *ui)
 	else
 		ui->paused_total_ns += now - ui->paused_since;
 	run_pause(ui->run, ui->paused);
+	model_clock_mark(&ui->model, now, ui->paused ? 0 : ui->speed);
 	ui_message(ui, ui->paused ? "Paused: every scenario process and the "
 	    "scenario clock are stopped (Space resumes)" : "Resumed");
 }
@@ -97,6 +98,8 @@ ui_change_speed(struct ui *ui, double factor)
 	}
 	ui->speed = s;
 	ui->ro.speed = s;
+	if (ui->run && !ui->finished && !ui->paused)
+		model_clock_mark(&ui->model, ui_now_ns(), s);
 	ui_message(ui, "Speed %gx", s);
 }
 
@@ -188,6 +191,7 @@ run_begin(struct ui *ui, char *err, size_t errlen)
 	}
 	term_set_run_pgid(run_main_pid(ui->run));
 	ui->speed = run_speed(ui->run);
+	model_clock_mark(&ui->model, ui->start_ns, ui->speed);
 	return 0;
 }
 

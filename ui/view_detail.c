@@ -138,7 +138,7 @@ detail_draw(struct ui *ui, const struct rect *r, bool focus)
 	char b[32], t[32];
 	snprintf(lines[n++], 256, "pid %d   ppid %d   pgid %d   started at +%.3fs",
 	    (int)p->pid, (int)p->ppid, (int)p->pgid,
-	    (double)(p->spawn_ns - ui->model.t0_ns) / 1e9);
+	    (double)model_scen(&ui->model, p->spawn_ns) / 1e9);
 	draw_bytes(b, sizeof(b), (int64_t)p->rss_kib * 1024);
 	if (isnan(p->pcpu))
 		snprintf(t, sizeof(t), "-");
@@ -196,7 +196,7 @@ detail_draw(struct ui *ui, const struct rect *r, bool focus)
 	}
 	for (int k = nm - 1; k >= 0 && n < 64; k--)
 		snprintf(lines[n++], 256, "  %8.3f  %s",
-		    (double)(mine[k]->t_ns - ui->model.t0_ns) / 1e9, mine[k]->text);
+		    (double)model_scen(&ui->model, mine[k]->t_ns) / 1e9, mine[k]->text);
 
 	if (ui->detail_scroll > n - (r->h - 1))
 		ui->detail_scroll = n - (r->h - 1) > 0 ? n - (r->h - 1) : 0;

@@ -73,7 +73,6 @@ events_draw(struct ui *ui, const struct rect *r, bool focus)
 		}
 		sel[nsel++] = e;
 	}
-	int64_t t0 = ui->model.t0_ns;
 	bool narrow = r->w < 80;
 	for (int i = 0; i < nsel; i++) {
 		const struct model_log_entry *e = sel[nsel - 1 - i];
@@ -86,7 +85,7 @@ events_draw(struct ui *ui, const struct rect *r, bool focus)
 		else if (e->kind == EV_CALLBACK)
 			a = theme_attr(UIC_GOOD);
 		char head[48];
-		double t = (double)(e->t_ns - t0) / 1e9;
+		double t = (double)model_scen(&ui->model, e->t_ns) / 1e9;
 		const struct model_proc *p = model_proc_by_pid(&ui->model, e->pid);
 		if (narrow)
 			snprintf(head, sizeof(head), "%7.3f %6d ", t, (int)e->pid);

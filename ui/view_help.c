@@ -29,6 +29,8 @@ static const char *const help_lines[] = {
 	"  DOING: what the scenario process is doing now (sleep, blocked on what, task)",
 	"  Dimmed rows have ended; 'zombie' = exited, not yet joined by its parent",
 	"",
+	"Times are scenario time (as written in the scenario; --speed and pauses",
+	"  do not change them); the header adds real time when it differs.",
 	"Pool timeline: one row per worker slot; a block per task with its id;",
 	"  red blocks failed or were lost (!); X marks a replaced worker.",
 	"Queues: depth bar against maxsize, puts, gets, puts per second, depth history.",

@@ -50,7 +50,7 @@ pool_want(struct ui *ui, int w)
 static void
 scale(struct ui *ui, int tw, int64_t *right, int64_t *npc)
 {
-	int64_t now = ui_model_now(ui) - ui->model.t0_ns;
+	int64_t now = model_scen(&ui->model, ui_model_now(ui));
 	if (now < 0)
 		now = 0;
 	*right = now - ui->pool_scroll_ns;
@@ -150,7 +150,7 @@ pool_draw(struct ui *ui, const struct rect *r, bool focus)
 	if (tw < 8)
 		return;
 	int x0 = r->x + LABEL_W;
-	int64_t now_rel = ui_model_now(ui) - ui->model.t0_ns;
+	int64_t now_rel = model_scen(&ui->model, ui_model_now(ui));
 	int y = r->y + 1;
 	for (int s = 0; s < pl->nslots && y < r->y + r->h - 1; s++, y++) {
 		const struct model_worker_slot *ws = &pl->slots[s];
@@ -168,13 +168,14 @@ pool_draw(struct ui *ui, const struct rect *r, bool focus)
 			const struct model_task *t = &ui->model.tasks[i];
 			if (t->pool != o || t->slot != s || t->start_ns == 0)
 				continue;
-			int64_t st = t->start_ns - ui->model.t0_ns;
-			int64_t en = t->end_ns ? t->end_ns - ui->model.t0_ns : now_rel;
+			int64_t st = model_scen(&ui->model, t->start_ns);
+			int64_t en = t->end_ns ? model_scen(&ui->model, t->end_ns) : now_rel;
 			task_block(y, x0, col_of(st, right, npc, tw),
 			    col_of(en > st ? en - 1 : st, right, npc, tw), tw, t);
 		}
 		for (int k = 0; k < ws->replacements && k < MODEL_REPLACE_MAX; k++) {
-			int c = col_of(ws->replaced_ns[k] - ui->model.t0_ns, right, npc, tw);
+			int c = col_of(model_scen(&ui->model, ws->replaced_ns[k]), right,
+			    npc, tw);
 			if (c >= 0 && c < tw)
 				draw_text(y, x0 + c, 1, theme_attr(UIC_REPLACE),
 				    theme_glyphs()->mark);

@@ -68,6 +68,7 @@ model_free(struct model *m)
 	free(m->tasks);
 	free(m->log);
 	free(m->reason);
+	free(m->marks);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -85,6 +86,33 @@ void
 model_set_start(struct model *m, int64_t t0_ns)
 {
 	m->t0_ns = t0_ns;
+}
+
+/* ---- the scenario clock ---- */
+
+void
+model_clock_mark(struct model *m, int64_t real_ns, double speed)
+{
+	int64_t scen = model_scen(m, real_ns);
+	if (m->nmarks == m->capmarks) {
+		m->capmarks = m->capmarks ? m->capmarks * 2 : 16;
+		m->marks = xreallocarray(m->marks, (size_t)m->capmarks,
+		    sizeof(*m->marks));
+	}
+	m->marks[m->nmarks++] = (struct model_clock_mark){ real_ns, scen,
+	    speed < 0 ? 0 : speed };
+}
+
+int64_t
+model_scen(const struct model *m, int64_t real_ns)
+{
+	if (m->nmarks == 0 || real_ns < m->marks[0].real_ns)
+		return real_ns - m->t0_ns;
+	int k = m->nmarks - 1;
+	while (k > 0 && m->marks[k].real_ns > real_ns)
+		k--;
+	const struct model_clock_mark *c = &m->marks[k];
+	return c->scen_ns + (int64_t)((double)(real_ns - c->real_ns) * c->speed);
 }
 
 /* ---- pid index (open addressing, newest process per pid) ---- */

@@ -197,10 +197,20 @@ struct model_log_entry {
 	char text[MODEL_LOG_TEXT];
 };
 
+/* The scenario clock as the observer steered it: from each mark on,
+ * scenario time runs at 'speed' x real time (0 while paused). */
+struct model_clock_mark {
+	int64_t real_ns;              /* CLOCK_MONOTONIC */
+	int64_t scen_ns;              /* scenario time then, since t0 */
+	double speed;
+};
+
 struct model {
 	const struct scenario *sc;    /* borrowed */
 	int64_t t0_ns;                /* 0 until the first event / set_start */
 	int64_t last_ns;              /* time of the newest event */
+	struct model_clock_mark *marks;   /* in time order; none = real time */
+	int nmarks, capmarks;
 	/* processes, in spawn order; index = id */
 	struct model_proc *procs;
 	int nprocs, capprocs;
@@ -236,6 +246,13 @@ void model_free(struct model *m);
 void model_reset(struct model *m);
 /* Set t0 (run start, CLOCK_MONOTONIC ns) before the first event. */
 void model_set_start(struct model *m, int64_t t0_ns);
+
+/* The scenario clock: from 'real_ns' on, scenario time runs at 'speed' x
+ * real time (0 = paused). Call at the run's start and at every pause,
+ * resume and speed change. Without marks scenario time is real time. */
+void model_clock_mark(struct model *m, int64_t real_ns, double speed);
+/* Scenario time since t0 at CLOCK_MONOTONIC 'real_ns'. */
+int64_t model_scen(const struct model *m, int64_t real_ns);
 
 /* Apply one event (its text is copied as needed). Events must come in
  * time order per process; the observer's merge guarantees that. */
@@ -326,7 +343,7 @@ size_t model_tree(const struct model *m, int threads,
     struct model_tree_row *rows, size_t max);
 
 /* Human text for a doing state: "sleep", "blocked get q 1.2s", "task 7".
- * 'now_ns' gives the duration. */
+ * 'now_ns' (CLOCK_MONOTONIC) gives the duration, in scenario time. */
 void model_doing_text(const struct model *m, const struct model_doing *d,
     int64_t now_ns, char *buf, size_t len);
 

@@ -129,7 +129,7 @@ model_doing_text(const struct model *m, const struct model_doing *d,
     int64_t now_ns, char *buf, size_t len)
 {
 	char dur[32];
-	dur_text(dur, sizeof(dur), now_ns - d->since_ns);
+	dur_text(dur, sizeof(dur), model_scen(m, now_ns) - model_scen(m, d->since_ns));
 	switch (d->what) {
 	case DOING_SLEEP:
 		snprintf(buf, len, "sleep %s", dur);

@@ -498,6 +498,29 @@ test_end_and_orphans(void **state)
 }
 
 static void
+test_clock(void **state)
+{
+	(void)state;
+	model_set_start(&m, T0);
+	assert_int_equal(model_scen(&m, T0 + 500 * MS), 500 * MS);  /* no marks */
+	model_clock_mark(&m, T0, 2.0);                 /* speed 2 */
+	model_clock_mark(&m, T0 + 1000 * MS, 0);       /* paused at 2 s */
+	model_clock_mark(&m, T0 + 3000 * MS, 2.0);     /* resumed */
+	model_clock_mark(&m, T0 + 4000 * MS, 4.0);     /* faster at 4 s */
+	assert_int_equal(model_scen(&m, T0 + 500 * MS), 1000 * MS);
+	assert_int_equal(model_scen(&m, T0 + 2000 * MS), 2000 * MS);
+	assert_int_equal(model_scen(&m, T0 + 3500 * MS), 3000 * MS);
+	assert_int_equal(model_scen(&m, T0 + 4500 * MS), 6000 * MS);
+	/* "blocked 4.0s" of scenario time over 1.5 s real across the pause. */
+	ev(0, EV_SPAWN, 100, 0, O_MAIN, 1, ROLE_MAIN, 0, "main");
+	ev(2500, EV_BLOCK, 100, 0, O_Q, WAIT_GET, -1, 0, NULL);
+	char buf[64];
+	model_doing_text(&m, &model_proc_by_pid(&m, 100)->doing, T0 + 4500 * MS,
+	    buf, sizeof(buf));
+	assert_string_equal(buf, "get q, blocked 4.0s");
+}
+
+static void
 test_reset(void **state)
 {
 	(void)state;
@@ -524,6 +547,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_and_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
