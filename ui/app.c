@@ -110,11 +110,13 @@ pids_sample(struct ui *ui)
 {
 	if (!ui->sampler)
 		return;
-	pid_t pids[1024];
-	size_t n = model_live_pids(&ui->model, pids, 1024);
+	size_t cap = (size_t)ui->model.nprocs + 1;
+	pid_t *pids = xcalloc(cap, sizeof(*pids));
+	size_t n = model_live_pids(&ui->model, pids, cap);
 	struct proc_snapshot snap;
 	sampler_sample(ui->sampler, pids, n, &snap);
 	model_sample(&ui->model, &snap);
+	free(pids);
 	if (ui->overlay == OV_DETAIL)
 		detail_refresh(ui);
 }
