@@ -3,7 +3,7 @@
 # Idempotent and silent when everything is present. As root it runs apt-get,
 # else sudo when available, else it prints the exact command and fails.
 set -u
-PKGS="build-essential pkg-config libncurses-dev libproc2-dev libinih-dev libcmocka-dev tmux python3"
+PKGS="build-essential pkg-config libncurses-dev libproc2-dev libinih-dev libcmocka-dev libjansson-dev tmux python3"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
