@@ -59,6 +59,34 @@ arena_free(struct trace_arena *a)
 	}
 }
 
+/* ---- jansson's memory while the threads parse: a bump buffer per thread,
+ * emptied after each line (a line's values are all freed with it) ---- */
+
+#define BUMP_SIZE (1u << 20)
+
+static __thread char *bump_buf;
+static __thread size_t bump_used;
+
+static void *
+bump_malloc(size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (bump_buf && BUMP_SIZE - bump_used >= n) {
+		void *p = bump_buf + bump_used;
+		bump_used += n;
+		return p;
+	}
+	return malloc(n);
+}
+
+static void
+bump_free(void *p)
+{
+	if (bump_buf && (char *)p >= bump_buf && (char *)p < bump_buf + BUMP_SIZE)
+		return;
+	free(p);
+}
+
 /* ---- object names: the header's (read-only, shared by the threads) and
  * those first met in events (under a lock) ---- */
 
@@ -246,36 +274,53 @@ get_enum(struct parse_ctx *c, json_t *o, const char *k,
 	return true;
 }
 
-/* The object an event names under the key of its kind; or "def". */
+/* The object an event names under the key of its kind; or "def". One
+ * pass over the keys (the kind keys are few, the keys of a line too). */
 static bool
 get_obj(struct parse_ctx *c, json_t *o, int32_t *obj)
 {
 	static const int keyed[] = { SC_QUEUE, SC_PIPE, SC_POOL, SC_MANAGER,
 		SC_PROCESS, SC_THREAD };
-	for (size_t i = 0; i < sizeof(keyed) / sizeof(keyed[0]); i++) {
-		json_t *j = json_object_get(o, sc_kind_name(keyed[i]));
-		if (!j)
+	const char *k;
+	json_t *j, *def = NULL, *num = NULL;
+
+	json_object_foreach(o, k, j) {
+		int kind = -1;
+		switch (k[0]) {     /* most keys are none of these: skip them fast */
+		case 'd':
+			if (strcmp(k, "def") == 0)
+				def = j;
+			continue;
+		case 'o':
+			if (strcmp(k, "obj") == 0)
+				num = j;
+			continue;
+		case 'q': case 'p': case 'm': case 't':
+			for (size_t i = 0; i < sizeof(keyed) / sizeof(keyed[0]); i++)
+				if (strcmp(k, sc_kind_name(keyed[i])) == 0)
+					kind = keyed[i];
+			break;
+		default:
+			continue;
+		}
+		if (kind < 0)
 			continue;
 		if (!json_is_string(j))
-			return fail(c, "\"%s\" is not a name", sc_kind_name(keyed[i]));
-		*obj = names_find(c->nm, json_string_value(j), keyed[i]);
-		if (*obj < 0)
-			return fail(c, "bad object name");
-		return true;
+			return fail(c, "\"%s\" is not a name", k);
+		*obj = names_find(c->nm, json_string_value(j), kind);
+		return *obj >= 0 ? true : fail(c, "bad object name");
 	}
-	json_t *j = json_object_get(o, "def");
-	if (j) {
-		if (!json_is_string(j))
+	if (def) {
+		if (!json_is_string(def))
 			return fail(c, "\"def\" is not a name");
-		*obj = names_find(c->nm, json_string_value(j), SC_FUNCTION);
-		if (*obj < 0)
-			return fail(c, "bad definition name");
-		return true;
+		*obj = names_find(c->nm, json_string_value(def), SC_FUNCTION);
+		return *obj >= 0 ? true : fail(c, "bad definition name");
 	}
-	int64_t v = -1;
-	if (!get_int(c, o, "obj", false, &v))
-		return false;
-	*obj = (int32_t)v;
+	if (num) {
+		if (!json_is_integer(num))
+			return fail(c, "\"obj\" is not an integer");
+		*obj = (int32_t)json_integer_value(num);
+	}
 	return true;
 }
 
@@ -366,6 +411,20 @@ fields(struct parse_ctx *c, json_t *o, struct event *ev)
 	}
 }
 
+/* event_kind_from_name, with the names' first letters and lengths
+ * compared before the bytes (once per line). */
+static int
+kind_of(const char *name)
+{
+	size_t len = strlen(name);
+	for (int k = 1; k < EV_KIND_COUNT; k++) {
+		const char *n = event_kind_name(k);
+		if (n[0] == name[0] && strlen(n) == len && memcmp(n, name, len) == 0)
+			return k;
+	}
+	return EV_NONE;
+}
+
 /* Parse one event line into 'ev'. On failure c->err says why. */
 static bool
 parse_event(struct parse_ctx *c, const char *s, size_t len, struct event *ev)
@@ -397,7 +456,7 @@ parse_event(struct parse_ctx *c, const char *s, size_t len, struct event *ev)
 		fail(c, "missing \"ev\"");
 		goto out;
 	}
-	ev->kind = (uint16_t)event_kind_from_name(json_string_value(jev));
+	ev->kind = (uint16_t)kind_of(json_string_value(jev));
 	if (ev->kind == EV_NONE) {
 		fail(c, "unknown event kind \"%.40s\"", json_string_value(jev));
 		goto out;
@@ -514,13 +573,17 @@ slice_parse(void *arg)
 	struct parse_ctx c = { sl->nm, &sl->arena, sl->err, sizeof(sl->err) };
 
 	sl->bad = SIZE_MAX;
+	bump_buf = xmalloc(BUMP_SIZE);
 	for (size_t k = sl->from; k < sl->to; k++) {
 		size_t len = sl->line_off[k + 1] - 1 - sl->line_off[k];
+		bump_used = 0;
 		if (!parse_event(&c, sl->buf + sl->line_off[k], len, &sl->t->ev[k])) {
 			sl->bad = k;
 			break;
 		}
 	}
+	free(bump_buf);
+	bump_buf = NULL;
 	return NULL;
 }
 
@@ -626,6 +689,7 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 	t->nev = nlines - 1;
 	t->ev = xcalloc(t->nev ? t->nev : 1, sizeof(*t->ev));
 	int nth = nthreads_for(t->nev);
+	json_set_alloc_funcs(bump_malloc, bump_free);
 	struct slice sl[MAX_THREADS];
 	pthread_t th[MAX_THREADS];
 	for (int i = 0; i < nth; i++) {
@@ -639,11 +703,13 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 		}
 	}
 	slice_parse(&sl[0]);
+	for (int i = 1; i < nth; i++)
+		if (th[i])
+			pthread_join(th[i], NULL);
+	json_set_alloc_funcs(malloc, free);
 	size_t bad = SIZE_MAX;
 	const char *why = "";
 	for (int i = 0; i < nth; i++) {
-		if (i > 0 && th[i])
-			pthread_join(th[i], NULL);
 		struct trace_arena **tail = &sl[i].arena;
 		while (*tail)
 			tail = &(*tail)->next;
