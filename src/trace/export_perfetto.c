@@ -438,15 +438,18 @@ proc_name(struct px *x, int32_t pid, char *buf, size_t len)
 static void
 meta(struct px *x, const char *what, int32_t pid, int32_t tid, const char *name)
 {
-	fputs(",\n{", x->f);
+	fputs(x->first ? "\n{" : ",\n{", x->f);
+	x->first = false;
 	fprintf(x->f, "\"ph\":\"M\",\"name\":\"%s\",\"pid\":%d,\"tid\":%d,"
 	    "\"args\":{\"name\":", what, (int)pid, (int)tid);
 	jsonl_write_string(x->f, name, strlen(name));
 	fputs("}}", x->f);
 }
 
+/* Names of every track, and its lifetime slice: written before the events
+ * so that a slice starting at the same time nests inside it. */
 static void
-finish_tracks(struct px *x)
+start_tracks(struct px *x)
 {
 	char name[128], pname[96];
 	/* Every thread's process has a track (and so a name). */
@@ -468,21 +471,28 @@ finish_tracks(struct px *x)
 		meta(x, "thread_name", tr->pid, tr->tid, name);
 	}
 	for (size_t i = 0; i < x->tr.n; i++) {
-		struct track *tr = &x->tr.v[i];
+		const struct track *tr = &x->tr.v[i];
 		if (tr->observer)
 			continue;
-		/* A wait still open at the end. */
-		if (tr->blocked) {
-			snprintf(name, sizeof(name), "wait %s %s (never ended)",
-			    event_wait_name(tr->block_op), trace_obj_name(x->t, tr->block_obj));
-			slice(x, name, "wait", tr->pid, tr->tid, tr->block_ts, tr->last,
-			    "", NULL);
-		}
 		snprintf(name, sizeof(name), "%s", tr->tid == tr->pid ?
 		    proc_name(x, tr->pid, pname, sizeof(pname)) : tr->name ? tr->name : "thread");
 		slice(x, name, "lifetime", tr->pid, tr->tid, tr->first, tr->last, "", NULL);
 	}
-	/* Tasks that never ended: up to their worker's last event. */
+}
+
+/* Waits and tasks still open at the end: up to their track's last event. */
+static void
+finish_tracks(struct px *x)
+{
+	char name[128];
+	for (size_t i = 0; i < x->tr.n; i++) {
+		const struct track *tr = &x->tr.v[i];
+		if (!tr->blocked)
+			continue;
+		snprintf(name, sizeof(name), "wait %s %s (never ended)",
+		    event_wait_name(tr->block_op), trace_obj_name(x->t, tr->block_obj));
+		slice(x, name, "wait", tr->pid, tr->tid, tr->block_ts, tr->last, "", NULL);
+	}
 	for (size_t i = 0; i < x->ntasks; i++) {
 		struct open_task *ot = &x->tasks[i];
 		struct track *tr = track_of(&x->tr, ot->pid, ot->tid, ot->ts);
@@ -506,14 +516,9 @@ export_perfetto(const struct trace *t, FILE *out, char *err, size_t errlen)
 	const char *title = t->sc.title ? t->sc.title : "";
 	jsonl_write_string(out, title, strlen(title));
 	fputs("},\"traceEvents\":[", out);
+	start_tracks(&x);
 	for (size_t k = 0; k < t->nev; k++)
 		do_event(&x, &t->ev[k]);
-	if (x.first) {
-		/* No event: still a valid array with the names. */
-		fputs("\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"tid\":0,"
-		    "\"args\":{\"name\":\"(empty recording)\"}}", out);
-		x.first = false;
-	}
 	finish_tracks(&x);
 	fputs("\n]}\n", out);
 
