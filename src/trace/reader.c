@@ -600,7 +600,9 @@ nthreads_for(size_t nlines)
 static void
 scenario_from_file(struct trace *t)
 {
-	if (!t->sc.path)
+	struct stat st;
+	/* Only a regular file: never wait on a terminal or a fifo. */
+	if (!t->sc.path || stat(t->sc.path, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
 	FILE *devnull = fopen("/dev/null", "w");
 	if (!devnull)
