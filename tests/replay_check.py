@@ -132,9 +132,13 @@ def check_state(trace, replay):
                 err("pool %s: callbacks=%s, recording %d" % (name, f["callbacks"], count[("callback", name)]))
             if int(f["done"]) + int(f["failed"]) != count[("task_end", name)]:
                 err("pool %s: done+failed=%s+%s, recording %d task_end" % (name, f["done"], f["failed"], count[("task_end", name)]))
-    procs = [k for k in state if k[0] == "process"]
-    if len(procs) != count["spawn"]:
-        err("%d processes in the state, %d spawns in the recording" % (len(procs), count["spawn"]))
+    # Every spawned process, and at most every pid seen (a process killed
+    # before its spawn record was written is known by its other events).
+    procs = {int(k[1]) for k in state if k[0] == "process"}
+    spawned = {e["pid"] for e in events if e["ev"] == "spawn"}
+    seen = {e["pid"] for e in events if e["ev"] not in ("signal", "deadlock", "timeout", "end")}
+    if not spawned <= procs <= seen:
+        err("processes in the state %s; spawned %s; seen %s" % (sorted(procs), sorted(spawned), sorted(seen)))
     tot = state.get(("totals", "events=%d" % len(events)))
     if tot is None:
         err("totals line does not say events=%d" % len(events))
