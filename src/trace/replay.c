@@ -1,19 +1,21 @@
 /* A recording under a time cursor: snapshots and seeks. */
 #include "trace/replay.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model_copy.h"
 #include "util/xmem.h"
 
-/* Snapshots may take about this many bytes per event of the trace: a
- * bigger model is snapshotted further apart. */
+/* Snapshots may take SNAP_BASE_BYTES plus this many bytes per event
+ * applied; beyond that they are taken four times further apart. */
 #define SNAP_BYTES_PER_EVENT 64
+#define SNAP_BASE_BYTES (32u << 20)
 
 struct replay_snap {
 	size_t at;                 /* events [0, at) applied */
-	struct model *m;
+	struct model_snap *m;
 };
 
 /* Apply event k to the model at the cursor. */
@@ -37,7 +39,8 @@ snap_add(struct replay *r)
 		r->capsnaps = r->capsnaps ? r->capsnaps * 2 : 64;
 		r->snaps = xreallocarray(r->snaps, r->capsnaps, sizeof(*r->snaps));
 	}
-	struct model *m = model_snapshot(&r->model);
+	struct model_snap *m = model_snapshot(&r->model,
+	    r->nsnaps ? r->snaps[r->nsnaps - 1].m : NULL);
 	r->snaps[r->nsnaps++] = (struct replay_snap){ r->cur, m };
 	r->snap_bytes += model_snapshot_bytes(m);
 }
@@ -61,9 +64,8 @@ replay_open(struct trace *tr)
 	for (size_t k = 0; k < tr->nev; k++) {
 		if (k == next) {
 			snap_add(r);
-			size_t bytes = model_snapshot_bytes(r->snaps[r->nsnaps - 1].m);
-			size_t gap = bytes / SNAP_BYTES_PER_EVENT;
-			next = k + (gap > REPLAY_INTERVAL ? gap : REPLAY_INTERVAL);
+			bool over = r->snap_bytes > SNAP_BASE_BYTES + k * SNAP_BYTES_PER_EVENT;
+			next = k + (over ? 4 : 1) * REPLAY_INTERVAL;
 		}
 		apply_one(r, k);
 	}

@@ -4,7 +4,8 @@
  * A recording under a time cursor: the model (model/model.h) as it was
  * after the first 'cur' events of a trace. Opening applies every event once
  * and keeps model snapshots along the way (every REPLAY_INTERVAL events, or
- * further apart when a snapshot is big), so a seek anywhere restores the
+ * four times further apart once they take more than 32 MiB + 64 bytes per
+ * event; unchanged parts are shared), so a seek anywhere restores the
  * nearest snapshot at least MODEL_LOG_MAX events back (the event log is
  * rebuilt from them) and applies the rest.
  *
