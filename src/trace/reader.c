@@ -430,7 +430,8 @@ static bool
 parse_event(struct parse_ctx *c, const char *s, size_t len, struct event *ev)
 {
 	json_error_t je;
-	json_t *o = json_loadb(s, len, 0, &je);
+	/* \u0000 is legal JSON: a text is cut there (texts are C strings). */
+	json_t *o = json_loadb(s, len, JSON_ALLOW_NUL, &je);
 
 	memset(ev, 0, sizeof(*ev));
 	ev->obj = -1;
@@ -694,19 +695,19 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 	json_set_alloc_funcs(bump_malloc, bump_free);
 	struct slice sl[MAX_THREADS];
 	pthread_t th[MAX_THREADS];
+	bool started[MAX_THREADS] = { false };
 	for (int i = 0; i < nth; i++) {
 		sl[i] = (struct slice){ .t = t, .nm = &nm, .buf = buf,
 			.line_off = off + 1, .from = t->nev * (size_t)i / (size_t)nth,
 			.to = t->nev * (size_t)(i + 1) / (size_t)nth };
-		if (i == 0 || pthread_create(&th[i], NULL, slice_parse, &sl[i]) != 0) {
-			th[i] = 0;
-			if (i > 0)
-				slice_parse(&sl[i]);
-		}
+		if (i > 0)
+			started[i] = pthread_create(&th[i], NULL, slice_parse, &sl[i]) == 0;
+		if (i > 0 && !started[i])
+			slice_parse(&sl[i]);
 	}
 	slice_parse(&sl[0]);
 	for (int i = 1; i < nth; i++)
-		if (th[i])
+		if (started[i])
 			pthread_join(th[i], NULL);
 	json_set_alloc_funcs(malloc, free);
 	size_t bad = SIZE_MAX;
