@@ -108,6 +108,12 @@ test_reader_header_and_new_names(void **state)
 	assert_int_equal(t->ev[0].text_len, 4);
 	assert_int_equal(t->ev[0].t_ns, 100000000);
 	trace_free(t);
+	/* A NUL in a text ends it there. */
+	t = open_str(HDR "{\"t\":0.1,\"pid\":5,\"ev\":\"print\",\"text\":\"a\\u0000b\"}\n" END, err);
+	assert_non_null(t);
+	assert_string_equal(t->ev[0].text, "a");
+	assert_int_equal(t->ev[0].text_len, 1);
+	trace_free(t);
 }
 
 /* Every kind through the writer and back. */
