@@ -89,6 +89,14 @@ rc=$?
 [ "$rc" -eq 2 ] || bad "v2: exit $rc, want 2"
 grep -q "^$T/v2.jsonl:1: error: trace format version 2 is newer" "$T/err" || { bad "v2: message"; cat "$T/err"; }
 
+# A watch recording (/proc snapshots, not events) is named as such.
+"$IPCSCOPE" watch --headless --count 1 --interval 10 --record "$T/w.jsonl" -- true >/dev/null 2>&1
+if [ -s "$T/w.jsonl" ]; then
+	"$IPCSCOPE" replay --headless "$T/w.jsonl" >/dev/null 2>"$T/err"
+	[ $? -eq 2 ] || bad "watch recording: want exit 2"
+	grep -q "w.jsonl:1: error: a recording of ipcscope watch" "$T/err" || { bad "watch recording: message"; cat "$T/err"; }
+fi
+
 # Not a file / usage.
 "$IPCSCOPE" replay --headless "$T/nope.jsonl" >/dev/null 2>"$T/err"
 [ $? -eq 2 ] || bad "missing file: want exit 2"

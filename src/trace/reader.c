@@ -503,6 +503,12 @@ parse_header(struct trace *t, struct names *nm, const char *s, size_t len,
 		goto out;
 	}
 	json_t *f = json_object_get(o, "format"), *v = json_object_get(o, "version");
+	if (!f && json_object_get(o, "processes") && json_object_get(o, "edges")) {
+		snprintf(err, errlen, "a recording of ipcscope watch or attach (/proc "
+		    "snapshots); replay and export read recordings of scenario runs "
+		    "(ipcscope run --record)");
+		goto out;
+	}
 	if (!f || !json_is_string(f) || strcmp(json_string_value(f), JSONL_FORMAT) != 0) {
 		snprintf(err, errlen, "not an ipcscope trace (no \"format\":\"%s\")",
 		    JSONL_FORMAT);
