@@ -49,6 +49,7 @@ struct run {
 	int64_t main_reaped_at;
 	enum run_state state;
 	bool main_error_seen, lost_seen;
+	uint64_t partial_sig;        /* the stuck group last reported */
 	char main_error[ACTOR_ERRTYPE_MAX + ACTOR_ERRMSG_MAX + 8];
 	char lost[256];
 	char reason[4096];
@@ -232,12 +233,21 @@ on_timeout(struct run *r)
 }
 
 static bool
-check_deadlock(struct run *r, int64_t now)
+check_deadlock(struct run *r, int64_t now, bool quiet)
 {
 	char chain[sizeof(r->reason) - 16];
 
-	if (!deadlock_check(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain)))
+	uint64_t sig;
+
+	if (!quiet || !deadlock_check(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain))) {
+		/* Not all stuck: report a group stuck for good once, and go on. */
+		if (deadlock_check_partial(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain), &sig) &&
+		    sig != r->partial_sig) {
+			r->partial_sig = sig;
+			emit(r, EV_DEADLOCK, -1, 1, 0, chain);
+		}
 		return false;
+	}
 	emit(r, EV_DEADLOCK, -1, 0, 0, chain);
 	snprintf(r->reason, sizeof(r->reason), "deadlock: %s", chain);
 	kill_all(r);
@@ -377,9 +387,9 @@ run_poll(struct run *r, ring_event_fn fn, void *ud)
 	} else if (run_now(r) >= r->timeout_ns) {
 		on_timeout(r);
 	} else if (r->state == RUN_RUNNING && !r->lost_seen &&
-	    now - r->last_event >= QUIET_NS && now - r->last_dl_check >= 100 * MS) {
+	    now - r->last_dl_check >= 100 * MS) {
 		r->last_dl_check = now;
-		check_deadlock(r, now);
+		check_deadlock(r, now, now - r->last_event >= QUIET_NS);
 	}
 	merge_deliver(r->mg, r->over ? INT64_MAX : now - r->start_ns - HOLD_NS, fn, ud);
 	return r->state;
