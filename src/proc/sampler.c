@@ -206,7 +206,8 @@ sampler_sample(struct sampler *s, const pid_t *pids, size_t n,
 			copy_row(s, &s->cur[s->ncur++], f->stacks[i]);
 	}
 	free(want);
-	qsort(s->cur, s->ncur, sizeof(*s->cur), cmp_sample);
+	if (s->ncur > 1)
+		qsort(s->cur, s->ncur, sizeof(*s->cur), cmp_sample);
 
 	for (size_t i = 0; i < s->ncur; i++) {
 		struct proc_sample *c = &s->cur[i];

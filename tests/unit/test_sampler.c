@@ -247,6 +247,17 @@ test_fds_and_cmdline(void **state)
 	free(v);
 	close(pipefd[1]);
 
+	/* Nothing to sample: an empty snapshot, no error. */
+	char err[128];
+	struct sampler *s = sampler_new(err, sizeof(err));
+	struct proc_snapshot snap;
+	pid_t none[1] = { 4000321 };
+	assert_int_equal(sampler_sample(s, NULL, 0, &snap), 0);
+	assert_int_equal(snap.n, 0);
+	assert_int_equal(sampler_sample(s, none, 1, &snap), 0);
+	assert_int_equal(snap.n, 0);
+	sampler_free(s);
+
 	assert_true(sampler_list_fds(4000123, &v) < 0);
 	assert_null(v);
 
