@@ -276,6 +276,9 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 		int st = atomic_load(&a->state);
 		if (st == ACT_FREE || st == ACT_EXITED || !is_user_actor(a))
 			continue;
+		/* Cheap test first: anyone not blocked rules a deadlock out. */
+		if (st != ACT_BLOCKED && reaper_alive(atomic_load(&a->pid)))
+			return false;
 		if (!reaper_alive(atomic_load(&a->pid)))
 			continue;
 		if (!blocked_for_good(&d, a) || now - atomic_load(&a->since_ns) < quiet_ns)
@@ -339,7 +342,8 @@ deadlock_check_partial(const struct scenario *sc, struct shared *sh, int64_t now
 		int st = atomic_load(&a->state);
 		if (st == ACT_FREE || st == ACT_EXITED || !is_user_actor(a))
 			continue;
-		if (!reaper_alive(atomic_load(&a->pid)))
+		/* Only blocked actors need /proc to tell alive from dead. */
+		if (st == ACT_BLOCKED && !reaper_alive(atomic_load(&a->pid)))
 			continue;
 		/* An idle pool worker is waiting for work, not stuck. */
 		bool bfg = blocked_for_good(&d, a);

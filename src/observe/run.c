@@ -30,7 +30,8 @@
 
 #define MS 1000000LL
 #define HOLD_NS        (20 * MS)    /* merge window */
-#define SLOT_CHECK_NS  (100 * MS)   /* look for dead slot owners this often */
+#define SLOT_CHECK_NS  (250 * MS)   /* look for dead slot owners this often */
+#define ZOMBIE_CHECK_NS (1000 * MS) /* and for zombie ones (reads /proc) */
 #define QUIET_NS       (300 * MS)   /* no event for this long before a deadlock */
 #define LINGER_NS      (2000 * MS)  /* after main: stragglers get this long */
 
@@ -43,7 +44,7 @@ struct run {
 	int efd, epfd, pidfd;
 	pid_t self, main_pid, pgid;
 	int64_t start_ns;           /* CLOCK_MONOTONIC at clock start */
-	int64_t last_event, last_slot_check, last_dl_check, end_real;
+	int64_t last_event, last_slot_check, last_zombie_check, last_dl_check, end_real;
 	bool main_reaped, over, killing;
 	int main_status;
 	int64_t main_reaped_at;
@@ -167,7 +168,7 @@ kill_all(struct run *r)
 	r->killing = false;
 	/* Everyone is dead: read what they wrote, free their slots. */
 	drain(r);
-	reaper_release_dead(r->sh->rings);
+	reaper_release_dead(r->sh->rings, true);
 	drain(r);
 }
 
@@ -376,8 +377,11 @@ run_poll(struct run *r, ring_event_fn fn, void *ud)
 	drain(r);
 	reap(r);
 	if (now - r->last_slot_check >= SLOT_CHECK_NS || r->main_reaped) {
+		bool zombies = r->main_reaped || now - r->last_zombie_check >= ZOMBIE_CHECK_NS;
 		r->last_slot_check = now;
-		if (reaper_release_dead(r->sh->rings))
+		if (zombies)
+			r->last_zombie_check = now;
+		if (reaper_release_dead(r->sh->rings, zombies))
 			drain(r);
 	}
 	if (r->main_reaped) {
