@@ -123,7 +123,7 @@ end_of(const struct trace *t, size_t n, struct printer_end *e, char *buf, size_t
 	e->outcome = "still running at this time";
 	for (size_t k = 0; k < n; k++) {
 		const struct event *ev = &t->ev[k];
-		if (ev->kind == EV_DEADLOCK || ev->kind == EV_TIMEOUT)
+		if ((ev->kind == EV_DEADLOCK && ev->a == 0) || ev->kind == EV_TIMEOUT)
 			reason = ev->text;
 		if (ev->kind == EV_END) {
 			e->status = (int)ev->a;

@@ -98,6 +98,9 @@ export_info(const struct trace *t, const struct event *ev, char *buf, size_t len
 	case EV_ERROR:
 		snprintf(buf, len, "handled=%s", a ? "true" : "false");
 		break;
+	case EV_DEADLOCK:
+		snprintf(buf, len, "partial=%s", a ? "true" : "false");
+		break;
 	case EV_SIGNAL:
 		snprintf(buf, len, "target=%lld signal=%lld", a, b);
 		break;

@@ -400,6 +400,8 @@ fields(struct parse_ctx *c, json_t *o, struct event *ev)
 		    get_int(c, o, "signal", false, cc);
 	case EV_ERROR:
 		return get_bool(c, o, "handled", a);
+	case EV_DEADLOCK:
+		return get_bool(c, o, "partial", a);
 	case EV_SIGNAL:
 		return get_int(c, o, "target", true, a) && get_int(c, o, "signal", true, b);
 	case EV_END:

@@ -151,6 +151,7 @@ test_reader_round_trip(void **state)
 		{ 18000, 10, 10, EV_PRINT, -1, 0, 0, 0, 2, "p\"" },
 		{ 19000, 10, 10, EV_ERROR, -1, 1, 0, 0, 4, "E: m" },
 		{ 20000, 9, 9, EV_SIGNAL, -1, 12, 15, 0, 0, NULL },
+		{ 20000, 9, 9, EV_DEADLOCK, -1, 1, 0, 0, 5, "stuck" },
 		{ 21000, 9, 9, EV_DEADLOCK, -1, 0, 0, 0, 5, "cycle" },
 		{ 22000, 12, 12, EV_EXIT, -1, -9, 9, 0, 0, NULL },
 		{ 23000, 10, 10, EV_REAP, -1, 12, 0, 0, 0, NULL },
