@@ -421,7 +421,8 @@ find_tracks(struct px *x)
 	}
 	if (!x->main_pid)
 		x->main_pid = t->nev ? t->ev[0].pid : 1;
-	track_of(&x->tr, x->main_pid, x->main_pid, t->nev ? t->ev[0].t_ns : 0);
+	if (t->nev)       /* counters go there: it has a name */
+		track_of(&x->tr, x->main_pid, x->main_pid, t->ev[0].t_ns);
 }
 
 static const char *
