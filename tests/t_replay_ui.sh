@@ -38,7 +38,9 @@ p2=$2 p3=$3 nev=$4
 [ -n "$nev" ] || { fail "no events"; ui_finish; }
 
 # A run under the dashboard records the same: it replays with the same
-# queue counts.
+# queue counts. (Its own tmux server: a new one on the same socket could
+# race with the old one's exit.)
+SOCK="ipcscope-replay-rec-$$"
 ui_start 120 36 run --speed 20 --exit-on-finish --record "$TMPD/dash.jsonl" "$TMPD/fill.ini"
 wait_exit 10 || fail "the dashboard run did not end"
 "$IPCSCOPE" replay --headless --quiet "$TMPD/dash.jsonl" >"$TMPD/dash.out" 2>&1 ||
@@ -46,6 +48,7 @@ wait_exit 10 || fail "the dashboard run did not end"
 grep -q "^queue q depth=0 max=3 puts=3 gets=3 " "$TMPD/dash.out" ||
     { fail "the dashboard's recording: want 3 puts and 3 gets"; cat "$TMPD/dash.out"; }
 tm kill-server 2>/dev/null
+SOCK="ipcscope-replay-$$"
 
 ui_start 120 36 replay "$TMPD/fill.jsonl"
 wait_for "ev 0/$nev " 5 || fail "the cursor does not start at 0/$nev"
