@@ -89,6 +89,13 @@ wait_for "REPLAY PLAY" 3 || fail "space did not play"
 wait_for "ev $nev/$nev " 5 || fail "playing did not reach the end"
 wait_for "REPLAY PAUSED" 3 || fail "playing did not stop at the end"
 
+# F1: the help lists the replay's keys; any key closes it.
+tm send-keys F1
+wait_for "Keys \(replay of a recording\)" 3 || fail "F1 does not show the replay keys"
+tm send-keys x
+sleep 0.3
+screen | grep -q "Keys (replay" && fail "the help did not close"
+
 tm send-keys q
 wait_exit 5 || fail "q did not quit"
 [ "$(cat "$TMPD/exit" 2>/dev/null)" = 0 ] || fail "exit status $(cat "$TMPD/exit" 2>/dev/null), want 0"

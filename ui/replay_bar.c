@@ -149,6 +149,41 @@ replay_play_step(struct rview *v, int64_t now_ns)
 	return true;
 }
 
+/* Over the dashboard's help: the keys as they are in a replay (the same
+ * number of lines as its key section, which it replaces). */
+static const char *const help_keys[] = {
+	"Keys (replay of a recording)",
+	"  F1 ?            this help (any key closes it)",
+	"  q F10           quit",
+	"  Space           play / pause (at the end: play again from the start)",
+	"  Left Right      the previous / next event",
+	"  [ ]             one second back / forward",
+	"  g G Home End    the start / the end of the recording",
+	"  + -             replay speed x2 / x0.5 (1x = as it was recorded)",
+	"  Tab Shift-Tab   move the focus between panels",
+	"  Up Down PgUp PgDn   move in the focused panel",
+	"  t               show / hide threads in the process tree",
+	"  /               filter events by text (Esc in the events panel clears it)",
+	"  v               event classes: default, all, ipc, output",
+	"  < >             timeline zoom out / in;  =  fit the whole run",
+	"  r k Enter       restart, signals, /proc details: live runs only",
+	"  mouse           click selects, the wheel scrolls",
+};
+
+static void
+help_draw(struct ui *ui)
+{
+	int n = (int)(sizeof(help_keys) / sizeof(help_keys[0]));
+	/* The help overlay's text starts one row under its title (row 2). */
+	for (int i = 0; i < n && 3 + i < ui->rows - 2; i++) {
+		move(3 + i, 1);
+		for (int x = 1; x < ui->cols - 1; x++)
+			addch(' ');
+		draw_text(3 + i, 1, ui->cols - 2, help_keys[i][0] != ' ' ?
+		    theme_attr(UIC_TITLE) : theme_attr(UIC_NORMAL), help_keys[i]);
+	}
+}
+
 static const struct { const char *key, *label; } hints[] = {
 	{ "Spc", "Play" }, { "\xe2\x86\x90\xe2\x86\x92", "Event" }, { "[]", "1s" },
 	{ "gG", "Start/End" }, { "+-", "Speed" }, { "F1", "Help" }, { "q", "Quit" },
@@ -165,6 +200,8 @@ replay_bar_draw(struct rview *v)
 	int bw = (int)strlen(badge);
 	draw_text(0, ui->cols - bw, bw, theme_attr(v->playing ? UIC_GOOD : UIC_PROMPT) |
 	    A_REVERSE, badge);
+	if (ui->overlay == OV_HELP)
+		help_draw(ui);
 	if (ui->overlay == OV_FILTER || (ui->msg[0] && ui_now_ns() < ui->msg_until))
 		return;                           /* the footer's prompt or message */
 	int y = ui->rows - 1;
