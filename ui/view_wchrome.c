@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 
 #include "draw.h"
@@ -84,7 +85,10 @@ header_draw(struct wui *u, const struct rect *r, bool focus)
 	}
 	if (r->h >= 3 && f->s.ncycles) {
 		char b[300];
-		snprintf(b, sizeof(b), " LIKELY DEADLOCK: %s%s ", f->s.cycles[0].text,
+		const char *ct = f->s.cycles[0].text;
+		if (strncasecmp(ct, "likely deadlock: ", 17) == 0)
+			ct += 17;
+		snprintf(b, sizeof(b), " LIKELY DEADLOCK: %s%s ", ct,
 		    f->s.ncycles > 1 ? " (and more: see Events)" : "");
 		move(r->y + 2, 0);
 		attrset(theme_attr(UIC_ALERT) | A_REVERSE);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/xmem.h"
 #include "watch/wmodel_int.h"
@@ -264,10 +265,15 @@ static void
 diff_cycles(struct wmodel *m, const struct watch_snapshot *old,
     const struct watch_snapshot *s)
 {
-	for (size_t i = 0; i < s->ncycles; i++)
-		if (!cycle_in(old, &s->cycles[i]))
-			wmodel_log(m, s->t, WEV_DEADLOCK, s->cycles[i].pids[0],
-			    "LIKELY DEADLOCK: %s", s->cycles[i].text);
+	for (size_t i = 0; i < s->ncycles; i++) {
+		if (cycle_in(old, &s->cycles[i]))
+			continue;
+		const char *ct = s->cycles[i].text;
+		if (strncasecmp(ct, "likely deadlock: ", 17) == 0)
+			ct += 17;
+		wmodel_log(m, s->t, WEV_DEADLOCK, s->cycles[i].pids[0],
+		    "LIKELY DEADLOCK: %s", ct);
+	}
 	for (size_t i = 0; i < old->ncycles; i++)
 		if (!cycle_in(s, &old->cycles[i]))
 			wmodel_log(m, s->t, WEV_DEADLOCK_GONE, old->cycles[i].pids[0],
