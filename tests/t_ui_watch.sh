@@ -13,7 +13,8 @@
 # - attach at 80x24: the tree, the detail view (descriptors named after
 #   the edges), the signal menu (SIGSTOP then SIGCONT really reach the
 #   process), resizes down to "too small"; q leaves the attached program
-#   running and not stopped.
+#   running and not stopped;
+# - CMD exiting with 3 and leaving a child: q exits 3 and stops the child.
 . "$(dirname "$0")/ui_lib.sh"
 ui_require
 SOCK="ipcscope-watch-$$"          # tm() reads it at each call
@@ -144,7 +145,17 @@ sleep 0.2
 alive "$main" && fail "deadlock: main $main still alive after q"
 alive "$child" && fail "deadlock: child $child still alive after q"
 
-# ---- 4. attach at 80x24: detail, signal menu, resizes; q leaves it alone
+# ---- 4. CMD exits leaving a child in its group: q exits with CMD's
+# status and stops the child
+w_start 80 24 watch --interval 100 -- sh -c "'sleep 30 & echo \$! > $TMPD/left; sleep 0.5; exit 3'"
+wait_for 'EXITED 3' 5 || fail "left: no EXITED 3"
+left=$(cat "$TMPD/left" 2>/dev/null)
+[ -n "$left" ] && alive "$left" || fail "left: the child ${left:-?} is not running before q"
+screen | grep -Eq "^ *$left [├└]─sleep " || fail "left: no row for the child $left"
+quit_check left 3
+alive "$left" && fail "left: the child $left still alive after q" || ok "left: the child $left is gone"
+
+# ---- 5. attach at 80x24: detail, signal menu, resizes; q leaves it alone
 "$py" tests/fixtures/mp_join_deadlock.py > "$TMPD/att.out" 2>&1 &
 BG=$!
 for i in $(seq 50); do grep -qs '^child' "$TMPD/att.out" && break; sleep 0.1; done

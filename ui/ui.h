@@ -5,6 +5,8 @@
  * point the rest of ipcscope sees.
  */
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "event/event.h"
 #include "observe/run.h"
@@ -35,9 +37,6 @@ int ui_main(const struct scenario *sc, const struct run_opts *o,
     const struct ui_opts *u);
 
 /* ---- ipcscope watch / attach ---- */
-
-#include <stdio.h>
-#include <sys/types.h>
 
 struct watcher;
 

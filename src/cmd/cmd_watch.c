@@ -109,6 +109,21 @@ stop_cmd(pid_t pid)
 	return st;
 }
 
+/* CMD has exited and was reaped: SIGTERM what is left of its process
+ * group, SIGKILL after the grace period. */
+static void
+stop_rest(pid_t pgid)
+{
+	if (kill(-pgid, SIGTERM) != 0)
+		return;                  /* nobody left */
+	for (int waited = 0; waited < TERM_GRACE_MS; waited += 20) {
+		msleep(20);
+		if (kill(-pgid, 0) != 0)
+			return;
+	}
+	kill(-pgid, SIGKILL);
+}
+
 static int
 cmd_watch_exec(int argc, char **argv)
 {
@@ -178,9 +193,10 @@ cmd_watch_exec(int argc, char **argv)
 		int urc = ui_watch_main(w, &uo, &ur);
 		watch_loop_signals_init();
 		int status;
-		if (urc == 0 && ur.root_exited && ur.root_wstatus != -1)
+		if (urc == 0 && ur.root_exited && ur.root_wstatus != -1) {
 			status = watch_exit_code(ur.root_wstatus);
-		else
+			stop_rest(pid);
+		} else
 			status = watch_exit_code(stop_cmd(pid));
 		watcher_free(w);
 		if (rec)
