@@ -9,7 +9,7 @@
 #   ones that ran the tasks (the fixture prints them), children of main;
 # - the join deadlock: the LIKELY DEADLOCK banner, Space pauses the display
 #   only (the program is not stopped), q stops the program (143) and
-#   leaves no process behind;
+#   leaves no process behind, --record writes the snapshots;
 # - attach at 80x24: the tree, the detail view (descriptors named after
 #   the edges), the signal menu (SIGSTOP then SIGCONT really reach the
 #   process), resizes down to "too small"; q leaves the attached program
@@ -123,7 +123,7 @@ screen | grep -Eq "^ *[0-9]+ [├└]─python3 +pool worker +- +exited" || fail
 quit_check pool 0
 
 # ---- 3. the join deadlock: banner, display pause, q stops the program
-w_start 120 40 watch --interval 200 --output "$TMPD/dl.out" -- "$py" tests/fixtures/mp_join_deadlock.py
+w_start 120 40 watch --interval 200 --record "$TMPD/dl.jsonl" --output "$TMPD/dl.out" -- "$py" tests/fixtures/mp_join_deadlock.py
 wait_for 'LIKELY DEADLOCK: [0-9]+ waits for [0-9]+ waits for [0-9]+' 8 &&
 	ok "deadlock banner" || fail "no LIKELY DEADLOCK banner"
 main=$(sed -n 's/^main //p' "$TMPD/dl.out")
@@ -140,7 +140,22 @@ st=$(pstate "$main")
 	fail "program state $st / $(pstate "$child") while the display is paused"
 tm send-keys Space
 wait_for 'DEADLOCK\?' 3 || fail "no DEADLOCK? badge after resume"
+# / filters the events: only the deadlock entry is left.
+tm send-keys / L I K E L Y Enter
+wait_for ' /LIKELY 1/[0-9]+ ' 3 || fail "no filtered Events title"
+screen | grep -Eq '^ +[0-9.]+s deadlock +LIKELY DEADLOCK: ' || fail "the filter hid the deadlock event"
+screen | grep -q 'first look' && fail "the filter kept a non-matching event"
+tm send-keys Escape
+wait_for 'first look' 3 && ok "events filter" || fail "Esc did not clear the filter"
 quit_check deadlock 143
+# --record under the dashboard: a JSON object per snapshot, the cycle in it.
+"$py" -c '
+import json, sys
+snaps = [json.loads(l) for l in open(sys.argv[1])]
+assert len(snaps) >= 3, "only %d snapshots" % len(snaps)
+assert any(s["deadlocks"] for s in snaps), "no deadlock recorded"
+' "$TMPD/dl.jsonl" && ok "deadlock: --record wrote JSON Lines with the cycle" ||
+	fail "deadlock: bad --record file"
 sleep 0.2
 alive "$main" && fail "deadlock: main $main still alive after q"
 alive "$child" && fail "deadlock: child $child still alive after q"
