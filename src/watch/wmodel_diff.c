@@ -142,17 +142,17 @@ list_add(char *list, size_t len, const char *item)
 	snprintf(list + used, len - used, "%s%s", used ? "," : "", item);
 }
 
-void
-wmodel_edge_ends(const struct watch_snapshot *s, enum watch_edge_kind kind,
-    unsigned long inode, const struct watch_snapshot *unless,
-    char *from, char *to, size_t len)
+/* The ends of object (kind, inode) in 's', only of edges i with
+ * only[i] set when 'only' is not NULL. */
+static void
+ends_of(const struct watch_snapshot *s, enum watch_edge_kind kind,
+    unsigned long inode, const char *only, char *from, char *to, size_t len)
 {
 	from[0] = to[0] = '\0';
 	char b[32];
 	for (size_t i = 0; i < s->nedges; i++) {
 		const struct watch_edge *e = &s->edges[i];
-		if (e->kind != kind || e->inode != inode ||
-		    (unless && edge_in(unless, e)))
+		if (e->kind != kind || e->inode != inode || (only && !only[i]))
 			continue;
 		end_text(&e->from, b, sizeof(b));
 		list_add(from, len, b);
@@ -161,25 +161,47 @@ wmodel_edge_ends(const struct watch_snapshot *s, enum watch_edge_kind kind,
 	}
 }
 
-/* One log entry per kernel object of 'a' with edges not in 'b'. */
+void
+wmodel_edge_ends(const struct watch_snapshot *s, enum watch_edge_kind kind,
+    unsigned long inode, const struct watch_snapshot *unless,
+    char *from, char *to, size_t len)
+{
+	char *only = NULL;
+	if (unless) {
+		only = xcalloc(s->nedges ? s->nedges : 1, 1);
+		for (size_t i = 0; i < s->nedges; i++)
+			only[i] = !edge_in(unless, &s->edges[i]);
+	}
+	ends_of(s, kind, inode, only, from, to, len);
+	free(only);
+}
+
+/* One log entry per kernel object of 'a' with edges not in 'b'. Each
+ * membership test is made once: O(n^2) for n edges (a pool of 32 workers
+ * has about a thousand). */
 static void
 diff_edges_one_way(struct wmodel *m, const struct watch_snapshot *a,
     const struct watch_snapshot *b, double t, int opened)
 {
+	if (a->nedges == 0)
+		return;
+	char *missing = xcalloc(a->nedges, 1);
+	for (size_t i = 0; i < a->nedges; i++)
+		missing[i] = !edge_in(b, &a->edges[i]);
 	for (size_t i = 0; i < a->nedges; i++) {
 		const struct watch_edge *e = &a->edges[i];
-		if (edge_in(b, e))
+		if (!missing[i])
 			continue;
 		/* Only at the object's first such edge. */
 		size_t k;
 		for (k = 0; k < i; k++)
-			if (a->edges[k].kind == e->kind &&
-			    a->edges[k].inode == e->inode && !edge_in(b, &a->edges[k]))
+			if (missing[k] && a->edges[k].kind == e->kind &&
+			    a->edges[k].inode == e->inode)
 				break;
 		if (k < i)
 			continue;
 		char from[96], to[96];
-		wmodel_edge_ends(a, e->kind, e->inode, b, from, to, sizeof(from));
+		ends_of(a, e->kind, e->inode, missing, from, to, sizeof(from));
 		const char *kn = watch_edge_kind_name(e->kind);
 		int whole = !object_in(b, e);
 		if (opened)
@@ -191,6 +213,7 @@ diff_edges_one_way(struct wmodel *m, const struct watch_snapshot *a,
 			    "%s %s:[%lu]: %s -> %s", whole ? "closed" : "ends closed on",
 			    kn, e->inode, from, to);
 	}
+	free(missing);
 }
 
 /* ---- waits ---- */
