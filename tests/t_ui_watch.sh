@@ -9,7 +9,8 @@
 #   ones that ran the tasks (the fixture prints them), children of main;
 # - the join deadlock: the LIKELY DEADLOCK banner, Space pauses the display
 #   only (the program is not stopped), q stops the program (143) and
-#   leaves no process behind, --record writes the snapshots;
+#   leaves no process behind, --record writes the snapshots; SIGTERM and
+#   SIGSEGV to ipcscope restore the terminal and stop the program;
 # - attach at 80x24: the tree, the detail view (descriptors named after
 #   the edges), the signal menu (SIGSTOP then SIGCONT really reach the
 #   process), resizes down to "too small"; q leaves the attached program
@@ -159,6 +160,25 @@ assert any(s["deadlocks"] for s in snaps), "no deadlock recorded"
 sleep 0.2
 alive "$main" && fail "deadlock: main $main still alive after q"
 alive "$child" && fail "deadlock: child $child still alive after q"
+
+# ---- 3b. SIGTERM and a crash (SIGSEGV) of ipcscope: terminal restored,
+# the program stopped
+for sig in TERM SEGV; do
+	w_start 80 24 watch --interval 200 --output "$TMPD/sig.out" -- "$py" tests/fixtures/mp_join_deadlock.py
+	wait_for 'LIKELY DEADLOCK' 8 || fail "$sig: no deadlock banner"
+	main=$(sed -n 's/^main //p' "$TMPD/sig.out")
+	child=$(sed -n 's/^child //p' "$TMPD/sig.out")
+	obs=$(pppid "$main")
+	[ "$(cat /proc/"$obs"/comm 2>/dev/null)" = ipcscope ] || fail "$sig: $main's parent $obs is not ipcscope"
+	kill -s "$sig" "$obs"
+	wait_exit 6 || fail "$sig: ipcscope did not exit"
+	want=143; [ "$sig" = SEGV ] && want=139
+	[ "$(cat "$TMPD/exit" 2>/dev/null)" = $want ] || fail "$sig: status $(cat "$TMPD/exit" 2>/dev/null), want $want"
+	cmp -s "$TMPD/stty1" "$TMPD/stty2" || fail "$sig: terminal not restored"
+	sleep 0.3
+	for p in $main $child; do alive "$p" && fail "$sig: $p left behind"; done
+	[ "$FAILS" -eq 0 ] && ok "SIG$sig to ipcscope: exit $want, terminal restored, program gone"
+done
 
 # ---- 4. CMD exits leaving a child in its group: q exits with CMD's
 # status and stops the child
