@@ -11,7 +11,8 @@
 #include "view.h"
 #include "watch_app.h"
 
-enum { C_PID, C_NAME, C_ROLE, C_STATE, C_CPU, C_RSS, C_THR, C_DOING, C_N };
+enum { C_PID, C_NAME, C_ROLE, C_STATE, C_CPU, C_RSS, C_THR, C_IO, C_DOING,
+	C_N };
 
 static struct wmodel_row *rows;
 static size_t rows_cap;
@@ -97,13 +98,14 @@ tree_draw(struct wui *u, const struct rect *r, bool focus)
 	if (r->h < 2)
 		return;
 	bool wide = r->w >= 110;
-	int w[C_N] = { 7, r->w >= 100 ? 22 : 18, wide ? 16 : 11, 2, 6, 7, 4, 0 };
+	int w[C_N] = { 7, r->w >= 100 ? 22 : 18, wide ? 16 : 11, 2, 6, 7, 4, 15,
+		0 };
 	bool on[C_N] = { true, true, true, true, true, r->w >= 90, r->w >= 70,
-		true };
+		r->w >= 130, true };
 	static const char *const head[C_N] = { "PID", "NAME", "ROLE", "S",
-		"CPU%", "RSS", "THR", "DOING" };
+		"CPU%", "RSS", "THR", "READ/s WRITE/s", "DOING" };
 	static const bool right_al[C_N] = { true, false, false, false, true,
-		true, true, false };
+		true, true, true, false };
 	int x[C_N], cx = r->x;
 	for (int c = 0; c < C_N; c++) {
 		x[c] = cx;
@@ -180,6 +182,15 @@ tree_draw(struct wui *u, const struct rect *r, bool focus)
 			if (on[C_THR]) {
 				snprintf(buf, sizeof(buf), "%*d", w[C_THR], p->threads);
 				draw_text(y, x[C_THR], w[C_THR], a, buf);
+			}
+			if (on[C_IO]) {
+				char rb[16] = "-", wb[16] = "-";
+				if (!isnan(p->read_rate))
+					draw_bytes(rb, sizeof(rb), (int64_t)p->read_rate);
+				if (!isnan(p->write_rate))
+					draw_bytes(wb, sizeof(wb), (int64_t)p->write_rate);
+				snprintf(buf, sizeof(buf), "%6s %7s", rb, wb);
+				draw_text(y, x[C_IO], w[C_IO], a, buf);
 			}
 		}
 		attr_t da = a;
