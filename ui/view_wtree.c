@@ -98,7 +98,8 @@ tree_draw(struct wui *u, const struct rect *r, bool focus)
 	if (r->h < 2)
 		return;
 	bool wide = r->w >= 110;
-	int w[C_N] = { 7, r->w >= 100 ? 22 : 18, wide ? 16 : 11, 2, 6, 7, 4, 15,
+	int w[C_N] = { 7, r->w >= 100 ? 22 : r->w >= 70 ? 18 : 14, wide ? 16 : 11,
+		2, 6, 7, 4, 15,
 		0 };
 	bool on[C_N] = { true, true, true, true, true, r->w >= 90, r->w >= 70,
 		r->w >= 130, true };
