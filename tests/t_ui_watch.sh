@@ -53,8 +53,10 @@ quit_check() {
 	tm send-keys q
 	wait_exit 8 || { fail "$1: no exit after q"; return; }
 	[ "$(cat "$TMPD/exit")" = "$2" ] || fail "$1: exit status $(cat "$TMPD/exit"), expected $2"
+	# The pane writes stty2 just after the exit status.
+	n=20; while [ $n -gt 0 ] && [ ! -s "$TMPD/stty2" ]; do sleep 0.1; n=$((n - 1)); done
 	cmp -s "$TMPD/stty1" "$TMPD/stty2" && ok "$1: q exits $2, terminal restored" ||
-		fail "$1: stty differs after q"
+		fail "$1: stty differs after q: $(cat "$TMPD/stty1") / $(cat "$TMPD/stty2")"
 }
 
 # ---- 1. the C pipes fixture at 120x40
@@ -172,6 +174,7 @@ for sig in TERM SEGV; do
 	[ "$(cat /proc/"$obs"/comm 2>/dev/null)" = ipcscope ] || fail "$sig: $main's parent $obs is not ipcscope"
 	kill -s "$sig" "$obs"
 	wait_exit 6 || fail "$sig: ipcscope did not exit"
+	n=20; while [ $n -gt 0 ] && [ ! -s "$TMPD/stty2" ]; do sleep 0.1; n=$((n - 1)); done
 	want=143; [ "$sig" = SEGV ] && want=139
 	[ "$(cat "$TMPD/exit" 2>/dev/null)" = $want ] || fail "$sig: status $(cat "$TMPD/exit" 2>/dev/null), want $want"
 	cmp -s "$TMPD/stty1" "$TMPD/stty2" || fail "$sig: terminal not restored"
