@@ -33,8 +33,8 @@ ui_start() {
 	printf '[dashboard]\nrefresh_ms = 50\nsample_ms = 100\n' > "$TMPD/ipcscope.ini"
 	tm -f /dev/null new-session -d -x "$w" -y "$h" \
 	    "cd '$ROOT'; stty -g > '$TMPD/stty1'; env LC_ALL=C.UTF-8 TERM=tmux-256color \
-	    '$IPCSCOPE' $* --config '$TMPD/ipcscope.ini'; echo \$? > '$TMPD/exit'; \
-	    stty -g > '$TMPD/stty2'; sleep 120"
+	    '$IPCSCOPE' $* --config '$TMPD/ipcscope.ini'; rc=\$?; stty -g > '$TMPD/stty2'; \
+	    echo \$rc > '$TMPD/exit'; sleep 120"
 }
 
 screen() { tm capture-pane -p; }
