@@ -2,7 +2,61 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xmem.h"
+
+/* Each line is built in memory and written with one fwrite: a trace is
+ * millions of small fields, and stdio calls per field cost most of the
+ * observer's time otherwise. */
+struct jbuf {
+	char *b;
+	size_t n, cap;
+};
+
+static _Thread_local struct jbuf line_buf;
+
+static void
+jb_room(struct jbuf *o, size_t more)
+{
+	if (o->n + more > o->cap) {
+		size_t cap = o->cap ? o->cap : 1024;
+		while (o->n + more > cap)
+			cap *= 2;
+		o->b = xrealloc(o->b, cap);
+		o->cap = cap;
+	}
+}
+
+static void
+jb_mem(struct jbuf *o, const void *p, size_t n)
+{
+	jb_room(o, n);
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+static void
+jb_ch(struct jbuf *o, char c)
+{
+	jb_room(o, 1);
+	o->b[o->n++] = c;
+}
+
+static void
+jb_str(struct jbuf *o, const char *s)
+{
+	jb_mem(o, s, strlen(s));
+}
+
+/* Hand the line to 'f' and start a new one. */
+static void
+jb_flush(struct jbuf *o, FILE *f)
+{
+	fwrite(o->b, 1, o->n, f);
+	o->n = 0;
+}
 
 /* Length of the valid UTF-8 sequence at 's' (at most 'n' bytes), or 0. */
 static size_t
@@ -36,13 +90,13 @@ utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void
-jsonl_write_string(FILE *f, const char *str, size_t n)
+static void
+put_string(struct jbuf *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	putc('"', f);
+	jb_ch(f, '"');
 	while (i < n) {
 		unsigned char c = s[i];
 		size_t run = i;
@@ -50,39 +104,51 @@ jsonl_write_string(FILE *f, const char *str, size_t n)
 		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\')
 			run++;
 		if (run > i) {
-			fwrite(s + i, 1, run - i, f);
+			jb_mem(f, s + i, run - i);
 			i = run;
 			continue;
 		}
 		if (c == '"' || c == '\\') {
-			putc('\\', f); putc(c, f); i++;
+			jb_ch(f, '\\'); jb_ch(f, c); i++;
 		} else if (c < 0x20 || c == 0x7f) {
 			switch (c) {
-			case '\n': fputs("\\n", f); break;
-			case '\t': fputs("\\t", f); break;
-			case '\r': fputs("\\r", f); break;
-			case '\b': fputs("\\b", f); break;
-			case '\f': fputs("\\f", f); break;
-			default: fprintf(f, "\\u%04x", c); break;
+			case '\n': jb_str(f, "\\n"); break;
+			case '\t': jb_str(f, "\\t"); break;
+			case '\r': jb_str(f, "\\r"); break;
+			case '\b': jb_str(f, "\\b"); break;
+			case '\f': jb_str(f, "\\f"); break;
+			default: {
+				char u[7] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+					"0123456789abcdef"[c & 15], 0 };
+				jb_str(f, u);
+				break;
+			}
 			}
 			i++;
 		} else {
 			size_t len = utf8_len(s + i, n - i);
 			if (len == 0) {
-				fputs("\\ufffd", f);
+				jb_str(f, "\\ufffd");
 				i++;
 			} else {
-				fwrite(s + i, 1, len, f);
+				jb_mem(f, s + i, len);
 				i += len;
 			}
 		}
 	}
-	putc('"', f);
+	jb_ch(f, '"');
+}
+
+void
+jsonl_write_string(FILE *f, const char *str, size_t n)
+{
+	put_string(&line_buf, str, n);
+	jb_flush(&line_buf, f);
 }
 
 /* Decimal digits of 'v' (traces carry millions of numbers: no printf). */
 static void
-put_i64(FILE *f, int64_t v)
+put_i64(struct jbuf *f, int64_t v)
 {
 	char buf[24], *p = buf + sizeof(buf);
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -93,38 +159,43 @@ put_i64(FILE *f, int64_t v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+	jb_mem(f, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static void
-key(FILE *f, const char *k)
+key(struct jbuf *f, const char *k)
 {
-	putc(',', f);
-	putc('"', f);
-	fputs(k, f);
-	putc('"', f);
-	putc(':', f);
+	size_t n = strlen(k);
+
+	jb_room(f, n + 4);
+	char *o = f->b + f->n;
+	o[0] = ',';
+	o[1] = '"';
+	memcpy(o + 2, k, n);
+	o[n + 2] = '"';
+	o[n + 3] = ':';
+	f->n += n + 4;
 }
 
 static void
-str_field(FILE *f, const char *k, const char *val)
+str_field(struct jbuf *f, const char *k, const char *val)
 {
 	key(f, k);
-	jsonl_write_string(f, val, strlen(val));
+	put_string(f, val, strlen(val));
 }
 
 static void
-int_field(FILE *f, const char *k, int64_t v)
+int_field(struct jbuf *f, const char *k, int64_t v)
 {
 	key(f, k);
 	put_i64(f, v);
 }
 
 static void
-bool_field(FILE *f, const char *k, bool v)
+bool_field(struct jbuf *f, const char *k, bool v)
 {
 	key(f, k);
-	fputs(v ? "true" : "false", f);
+	jb_str(f, v ? "true" : "false");
 }
 
 static const char *
@@ -135,7 +206,7 @@ obj_name(const struct scenario *sc, int obj)
 
 /* The object an event is about, under the key of its kind ("queue": "q"). */
 static void
-obj_field(FILE *f, const struct scenario *sc, int obj)
+obj_field(struct jbuf *f, const struct scenario *sc, int obj)
 {
 	const char *name = obj_name(sc, obj);
 
@@ -146,7 +217,7 @@ obj_field(FILE *f, const struct scenario *sc, int obj)
 }
 
 static void
-def_field(FILE *f, const struct scenario *sc, int obj)
+def_field(struct jbuf *f, const struct scenario *sc, int obj)
 {
 	const char *name = obj_name(sc, obj);
 
@@ -161,29 +232,39 @@ end_name(int64_t end)
 }
 
 void
-jsonl_write_header(FILE *f, const struct scenario *sc, double speed)
+jsonl_write_header(FILE *out, const struct scenario *sc, double speed)
 {
-	fprintf(f, "{\"format\":\"%s\",\"version\":%d", JSONL_FORMAT, JSONL_VERSION);
+	struct jbuf *f = &line_buf;
+	char num[96];
+
+	snprintf(num, sizeof num, "{\"format\":\"%s\",\"version\":%d", JSONL_FORMAT, JSONL_VERSION);
+	jb_str(f, num);
 	str_field(f, "generator", "ipcscope " IPCSCOPE_VERSION);
 	if (sc->path)
 		str_field(f, "scenario", sc->path);
 	if (sc->title)
 		str_field(f, "title", sc->title);
-	fprintf(f, ",\"speed\":%.6g,\"timeout\":%.6f", speed, (double)sc->timeout_ns / 1e9);
+	snprintf(num, sizeof num, ",\"speed\":%.6g,\"timeout\":%.6f", speed,
+	    (double)sc->timeout_ns / 1e9);
+	jb_str(f, num);
 	if (sc->expect_error)
 		str_field(f, "expect_error", sc->expect_error);
-	fputs(",\"objects\":[", f);
+	jb_str(f, ",\"objects\":[");
 	for (int i = 0; i < sc->nobjs; i++) {
-		fprintf(f, "%s{\"name\":", i ? "," : "");
-		jsonl_write_string(f, sc->objs[i].name, strlen(sc->objs[i].name));
-		fprintf(f, ",\"kind\":\"%s\"}", sc_kind_name(sc->objs[i].kind));
+		jb_str(f, i ? ",{\"name\":" : "{\"name\":");
+		put_string(f, sc->objs[i].name, strlen(sc->objs[i].name));
+		jb_str(f, ",\"kind\":\"");
+		jb_str(f, sc_kind_name(sc->objs[i].kind));
+		jb_str(f, "\"}");
 	}
-	fputs("]}\n", f);
+	jb_str(f, "]}\n");
+	jb_flush(f, out);
 }
 
 void
-jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
+jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 {
+	struct jbuf *f = &line_buf;
 	int64_t us = ev->t_ns >= 0 ? (ev->t_ns + 500) / 1000 : -((-ev->t_ns + 500) / 1000);
 	bool text_done = false;
 
@@ -191,21 +272,21 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 	char frac[8];
 	int64_t rem = mag % 1000000;
 
-	fputs("{\"t\":", f);
+	jb_str(f, "{\"t\":");
 	if (us < 0)
-		putc('-', f);
+		jb_ch(f, '-');
 	put_i64(f, mag / 1000000);
 	for (int i = 6; i >= 1; i--) {
 		frac[i] = (char)('0' + rem % 10);
 		rem /= 10;
 	}
 	frac[0] = '.';
-	fwrite(frac, 1, 7, f);
+	jb_mem(f, frac, 7);
 	int_field(f, "pid", ev->pid);
 	key(f, "ev");
-	putc('"', f);
-	fputs(event_kind_name(ev->kind), f);
-	putc('"', f);
+	jb_ch(f, '"');
+	jb_str(f, event_kind_name(ev->kind));
+	jb_ch(f, '"');
 	if (ev->tid && ev->tid != ev->pid)
 		int_field(f, "tid", ev->tid);
 	else
@@ -332,8 +413,9 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 		break;
 	}
 	if (ev->text_len && ev->text && !text_done) {
-		fputs(",\"text\":", f);
-		jsonl_write_string(f, ev->text, ev->text_len);
+		jb_str(f, ",\"text\":");
+		put_string(f, ev->text, ev->text_len);
 	}
-	fputs("}\n", f);
+	jb_str(f, "}\n");
+	jb_flush(f, out);
 }
