@@ -195,8 +195,6 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 static bool
 wait_readable(struct actor *a, int obj, int fd, int64_t timeout_ns)
 {
-	if (io_wait(fd, POLLIN, 0) > 0)
-		return true;
 	struct shared_pipe *p = shp(a, obj);
 	int64_t deadline = actor_deadline(a, timeout_ns);
 	bool ok = false;
@@ -238,9 +236,20 @@ pipe_recv(struct actor *a, int obj, int end, int64_t timeout_ns)
 	if (check_end(a, obj, end, false) != STEP_RC_OK)
 		return STEP_RC_ERROR;
 	int fd = p->fds[end];
-	if (!wait_readable(a, obj, fd, timeout_ns))
-		return actor_error(a, "TimeoutError", "%s", "");
-	r = io_read_full(fd, hdr, 4);
+	/* The ends are non-blocking: try to read first, wait only if empty. */
+	do
+		r = read(fd, hdr, 4);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && errno == EAGAIN) {
+		if (!wait_readable(a, obj, fd, timeout_ns))
+			return actor_error(a, "TimeoutError", "%s", "");
+		r = io_read_full(fd, hdr, 4);
+	} else if (r > 0 && r < 4) {
+		ssize_t more = io_read_full(fd, hdr + r, (size_t)(4 - r));
+		r = more == 4 - r ? 4 : more < 0 ? more : 0;
+	} else if (r < 0) {
+		r = -errno;
+	}
 	if (r != 4)
 		return read_error(a, r);
 	uint32_t len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |

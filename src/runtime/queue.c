@@ -171,23 +171,11 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 	return STEP_RC_OK;
 }
 
+/* Wait for a message with the read lock held ('locked': held already);
+ * false on timeout (the lock is then not held). */
 static bool
-readable_now(int fd)
+wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_ns, bool locked)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) > 0;
-}
-
-/* Take the read lock and wait for a message; false on timeout (the lock is
- * then not held). */
-static bool
-wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_ns)
-{
-	bool locked = trylock_robust(&q->rlock) == 0;
-
-	if (locked && readable_now(q->fds[0]))
-		return true;
 	int64_t deadline = actor_deadline(a, timeout_ns);
 	bool ok = false;
 
@@ -222,9 +210,25 @@ queue_get(struct actor *a, int obj, int64_t timeout_ns)
 	uint32_t len;
 	ssize_t n;
 
-	if (!wait_message(a, obj, q, timeout_ns))
-		return actor_error(a, "queue.Empty", "%s", "");
-	n = io_read_full(q->fds[0], hdr, 4);
+	/* Usually the lock is free and a message is there: one read, no poll. */
+	bool locked = trylock_robust(&q->rlock) == 0;
+	n = -1;
+	if (locked) {
+		do
+			n = read(q->fds[0], hdr, 4);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n < 0) {
+		if (!wait_message(a, obj, q, timeout_ns, locked))
+			return actor_error(a, "queue.Empty", "%s", "");
+		n = 0;
+	}
+	if (n > 0 && n < 4) {
+		ssize_t more = io_read_full(q->fds[0], hdr + n, (size_t)(4 - n));
+		n = more == 4 - n ? 4 : -1;
+	} else if (n == 0) {
+		n = io_read_full(q->fds[0], hdr, 4);
+	}
 	len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
 	if (n != 4 || len > SC_MAX_MESSAGE) {
 		pthread_mutex_unlock(&q->rlock);
