@@ -60,6 +60,10 @@ channels_init(struct pool *p)
 	int fl = fcntl(p->task_fds[1], F_GETFL);
 	if (fl < 0 || fcntl(p->task_fds[1], F_SETFL, fl | O_NONBLOCK) < 0)
 		return -1;
+	/* workers read it without polling first; they poll when it is empty */
+	fl = fcntl(p->task_fds[0], F_GETFL);
+	if (fl < 0 || fcntl(p->task_fds[0], F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
 	return 0;
 }
 
