@@ -184,33 +184,37 @@ static const char digit_pairs[201] =
 static void
 ln_int(struct line *l, int64_t v, int width, bool zeros)
 {
-	char tmp[24], *d = tmp + sizeof tmp;
 	bool neg = v < 0;
 	uint64_t u = neg ? 0 - (uint64_t)v : (uint64_t)v;
+	int k = 1;
 
-	while (u >= 100) {
-		d -= 2;
-		memcpy(d, digit_pairs + 2 * (u % 100), 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		d -= 2;
-		memcpy(d, digit_pairs + 2 * u, 2);
-	} else {
-		*--d = (char)('0' + u);
-	}
-	int k = (int)(tmp + sizeof tmp - d), len = k + neg;
-	ln_room(l, (size_t)(width > len ? width : len));
+	for (uint64_t x = u; x >= 10; x /= 10)
+		k++;
+	int len = k + neg, pad = width > len ? width - len : 0;
+	ln_room(l, (size_t)(len + pad));
 	char *o = l->b + l->n;
 	if (!zeros)
-		for (; width > len; width--)
+		for (int i = 0; i < pad; i++)
 			*o++ = ' ';
 	if (neg)
 		*o++ = '-';
-	for (; width > len; width--)
-		*o++ = '0';
-	memcpy(o, d, (size_t)k);
-	l->n = (size_t)(o + k - l->b);
+	if (zeros)
+		for (int i = 0; i < pad; i++)
+			*o++ = '0';
+	char *d = o + k;
+	l->n = (size_t)(d - l->b);
+	while (u >= 100) {
+		d -= 2;
+		d[0] = digit_pairs[2 * (u % 100)];
+		d[1] = digit_pairs[2 * (u % 100) + 1];
+		u /= 100;
+	}
+	if (u >= 10) {
+		d[-2] = digit_pairs[2 * u];
+		d[-1] = digit_pairs[2 * u + 1];
+	} else {
+		d[-1] = (char)('0' + u);
+	}
 }
 
 static void

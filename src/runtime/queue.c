@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,6 +17,25 @@
 #include "util/xmem.h"
 
 #define QUEUE_PIPE_BYTES (256 * 1024)
+#define QUEUE_READAHEAD  (64 * 1024)
+
+/* Bytes a reader took from a queue's pipe beyond the message it wanted:
+ * still in the queue, in order, for whoever holds the read lock next (so
+ * a get usually costs no system call). One per queue, in a shared mapping
+ * made by queue_startup before any fork. 'off' only moves forward while a
+ * message is taken, so a reader killed meanwhile loses at most that one. */
+struct readahead {
+	uint32_t off, len;
+	char data[QUEUE_READAHEAD];
+};
+
+static struct readahead *readaheads;   /* [nobjs], NULL if none */
+
+static struct readahead *
+rah(int obj)
+{
+	return readaheads ? &readaheads[obj] : NULL;
+}
 
 static struct shared_queue *
 shq(struct actor *a, int obj)
@@ -82,7 +102,16 @@ int
 queue_startup(struct actor *main_actor)
 {
 	struct actor *a = main_actor;
+	bool any = false;
 
+	for (int o = 0; o < a->sc->nobjs; o++)
+		any |= a->sc->objs[o].kind == SC_QUEUE;
+	if (any) {
+		/* untouched pages cost nothing: a buffer is used only when read */
+		void *m = mmap(NULL, (size_t)a->sc->nobjs * sizeof *readaheads,
+		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		readaheads = m == MAP_FAILED ? NULL : m;
+	}
 	for (int o = 0; o < a->sc->nobjs; o++) {
 		if (a->sc->objs[o].kind != SC_QUEUE)
 			continue;
@@ -189,7 +218,8 @@ wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_n
 			locked = lock_robust(&q->rlock, slice) == 0;
 			continue;
 		}
-		if (io_wait(q->fds[0], POLLIN, slice) > 0) {
+		struct readahead *ra = rah(obj);
+		if ((ra && ra->off < ra->len) || io_wait(q->fds[0], POLLIN, slice) > 0) {
 			ok = true;
 			break;
 		}
@@ -201,33 +231,72 @@ wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_n
 	return ok;
 }
 
+/* Read 'n' bytes of the queue's stream (read lock held): from the
+ * read-ahead first, then from the pipe. 'fill': when the read-ahead is
+ * empty, refill it with whatever the pipe holds (one read) instead of
+ * reading exactly 'n' bytes. Returns the bytes got; -1 with errno EAGAIN
+ * when nothing at all was there. */
+static ssize_t
+stream_read(struct shared_queue *q, struct readahead *ra, void *dst, size_t n, bool fill)
+{
+	size_t got = 0;
+
+	if (ra && ra->off == ra->len && fill) {
+		ssize_t r;
+		do
+			r = read(q->fds[0], ra->data, sizeof ra->data);
+		while (r < 0 && errno == EINTR);
+		if (r <= 0)
+			return r;
+		ra->off = 0;
+		ra->len = (uint32_t)r;
+	}
+	if (ra && ra->off < ra->len) {
+		got = ra->len - ra->off < n ? ra->len - ra->off : n;
+		memcpy(dst, ra->data + ra->off, got);
+		ra->off += (uint32_t)got;
+	}
+	if (got < n) {
+		ssize_t r = io_read_full(q->fds[0], (char *)dst + got, n - got);
+		if (r < 0)
+			return got ? (ssize_t)got : r;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 enum step_rc
 queue_get(struct actor *a, int obj, int64_t timeout_ns)
 {
 	struct shared_queue *q = shq(a, obj);
+	struct readahead *ra = rah(obj);
 	unsigned char hdr[4];
 	char *msg;
 	uint32_t len;
-	ssize_t n;
+	ssize_t n = -1;
 
-	/* Usually the lock is free and a message is there: one read, no poll. */
+	/* Usually the lock is free and a message is buffered or in the pipe:
+	 * no poll, and most often no system call at all. */
 	bool locked = trylock_robust(&q->rlock) == 0;
-	n = -1;
 	if (locked) {
-		do
-			n = read(q->fds[0], hdr, 4);
-		while (n < 0 && errno == EINTR);
+		if (ra && ra->off < ra->len) {
+			n = stream_read(q, ra, hdr, 4, false);
+		} else if (ra) {
+			n = stream_read(q, ra, hdr, 4, true);
+		} else {
+			do
+				n = read(q->fds[0], hdr, 4);
+			while (n < 0 && errno == EINTR);
+			if (n > 0 && n < 4) {
+				ssize_t more = io_read_full(q->fds[0], hdr + n, (size_t)(4 - n));
+				n = more == 4 - n ? 4 : -2;
+			}
+		}
 	}
-	if (n < 0) {
+	if (n == -1 && (!locked || errno == EAGAIN)) {
 		if (!wait_message(a, obj, q, timeout_ns, locked))
 			return actor_error(a, "queue.Empty", "%s", "");
-		n = 0;
-	}
-	if (n > 0 && n < 4) {
-		ssize_t more = io_read_full(q->fds[0], hdr + n, (size_t)(4 - n));
-		n = more == 4 - n ? 4 : -1;
-	} else if (n == 0) {
-		n = io_read_full(q->fds[0], hdr, 4);
+		n = stream_read(q, ra, hdr, 4, true);
 	}
 	len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
 	if (n != 4 || len > SC_MAX_MESSAGE) {
@@ -235,7 +304,7 @@ queue_get(struct actor *a, int obj, int64_t timeout_ns)
 		return actor_error(a, "OSError", "queue stream is broken");
 	}
 	msg = xmalloc(len + 1);
-	n = io_read_full(q->fds[0], msg, len);
+	n = len ? stream_read(q, ra, msg, len, false) : 0;
 	pthread_mutex_unlock(&q->rlock);
 	if (n != (ssize_t)len) {
 		free(msg);
