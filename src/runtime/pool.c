@@ -174,7 +174,7 @@ pool_submit(struct pool *p, struct actor *a, int call, int func, int64_t lo,
 {
 	struct pool_job *j;
 
-	if (p->owner != getpid()) {
+	if (p->owner != a->pid) {
 		actor_error(a, "AssertionError", "a pool can only be used by the process that created it");
 		return NULL;
 	}
