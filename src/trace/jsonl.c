@@ -17,7 +17,7 @@ struct jbuf {
 
 static _Thread_local struct jbuf line_buf;
 
-static void
+static inline void
 jb_room(struct jbuf *o, size_t more)
 {
 	if (o->n + more > o->cap) {
@@ -29,7 +29,7 @@ jb_room(struct jbuf *o, size_t more)
 	}
 }
 
-static void
+static inline void
 jb_mem(struct jbuf *o, const void *p, size_t n)
 {
 	jb_room(o, n);
@@ -37,7 +37,7 @@ jb_mem(struct jbuf *o, const void *p, size_t n)
 	o->n += n;
 }
 
-static void
+static inline void
 jb_ch(struct jbuf *o, char c)
 {
 	jb_room(o, 1);
@@ -150,16 +150,30 @@ jsonl_write_string(FILE *f, const char *str, size_t n)
 static void
 put_i64(struct jbuf *f, int64_t v)
 {
-	char buf[24], *p = buf + sizeof(buf);
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int k = 1;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	for (uint64_t x = u; x >= 10; x /= 10)
+		k++;
+	jb_room(f, (size_t)k + 1);
+	char *o = f->b + f->n;
 	if (v < 0)
-		*--p = '-';
-	jb_mem(f, p, (size_t)(buf + sizeof(buf) - p));
+		*o++ = '-';
+	f->n = (size_t)(o + k - f->b);
+	for (char *d = o + k; d > o; u /= 10)
+		*--d = (char)('0' + u % 10);
+}
+
+/* A literal key: its length is known when compiling (no strlen, no call). */
+#define KEY(f, k) jb_mem((f), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define INT_FIELD(f, k, v) (KEY(f, k), put_i64((f), (v)))
+#define STR_FIELD(f, k, v) (KEY(f, k), put_cstring((f), (v)))
+#define BOOL_FIELD(f, k, v) (KEY(f, k), (v) ? jb_mem((f), "true", 4) : jb_mem((f), "false", 5))
+
+static void
+put_cstring(struct jbuf *f, const char *val)
+{
+	put_string(f, val, strlen(val));
 }
 
 static void
@@ -184,20 +198,6 @@ str_field(struct jbuf *f, const char *k, const char *val)
 	put_string(f, val, strlen(val));
 }
 
-static void
-int_field(struct jbuf *f, const char *k, int64_t v)
-{
-	key(f, k);
-	put_i64(f, v);
-}
-
-static void
-bool_field(struct jbuf *f, const char *k, bool v)
-{
-	key(f, k);
-	jb_str(f, v ? "true" : "false");
-}
-
 static const char *
 obj_name(const struct scenario *sc, int obj)
 {
@@ -213,7 +213,7 @@ obj_field(struct jbuf *f, const struct scenario *sc, int obj)
 	if (name)
 		str_field(f, sc_kind_name(sc->objs[obj].kind), name);
 	else if (obj >= 0)
-		int_field(f, "obj", obj);
+		INT_FIELD(f, "obj", obj);
 }
 
 static void
@@ -222,7 +222,7 @@ def_field(struct jbuf *f, const struct scenario *sc, int obj)
 	const char *name = obj_name(sc, obj);
 
 	if (name)
-		str_field(f, "def", name);
+		STR_FIELD(f, "def", name);
 }
 
 static const char *
@@ -239,16 +239,16 @@ jsonl_write_header(FILE *out, const struct scenario *sc, double speed)
 
 	snprintf(num, sizeof num, "{\"format\":\"%s\",\"version\":%d", JSONL_FORMAT, JSONL_VERSION);
 	jb_str(f, num);
-	str_field(f, "generator", "ipcscope " IPCSCOPE_VERSION);
+	STR_FIELD(f, "generator", "ipcscope " IPCSCOPE_VERSION);
 	if (sc->path)
-		str_field(f, "scenario", sc->path);
+		STR_FIELD(f, "scenario", sc->path);
 	if (sc->title)
-		str_field(f, "title", sc->title);
+		STR_FIELD(f, "title", sc->title);
 	snprintf(num, sizeof num, ",\"speed\":%.6g,\"timeout\":%.6f", speed,
 	    (double)sc->timeout_ns / 1e9);
 	jb_str(f, num);
 	if (sc->expect_error)
-		str_field(f, "expect_error", sc->expect_error);
+		STR_FIELD(f, "expect_error", sc->expect_error);
 	jb_str(f, ",\"objects\":[");
 	for (int i = 0; i < sc->nobjs; i++) {
 		jb_str(f, i ? ",{\"name\":" : "{\"name\":");
@@ -282,130 +282,130 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 	}
 	frac[0] = '.';
 	jb_mem(f, frac, 7);
-	int_field(f, "pid", ev->pid);
+	INT_FIELD(f, "pid", ev->pid);
 	key(f, "ev");
 	jb_ch(f, '"');
 	jb_str(f, event_kind_name(ev->kind));
 	jb_ch(f, '"');
 	if (ev->tid && ev->tid != ev->pid)
-		int_field(f, "tid", ev->tid);
+		INT_FIELD(f, "tid", ev->tid);
 	else
-		int_field(f, "tid", ev->pid);
+		INT_FIELD(f, "tid", ev->pid);
 
 	switch (ev->kind) {
 	case EV_SPAWN:
-		int_field(f, "ppid", ev->a);
-		str_field(f, "role", event_role_name((int)ev->b));
-		int_field(f, "copy", ev->c);
+		INT_FIELD(f, "ppid", ev->a);
+		STR_FIELD(f, "role", event_role_name((int)ev->b));
+		INT_FIELD(f, "copy", ev->c);
 		def_field(f, sc, ev->obj);
 		if (ev->text_len) {
-			str_field(f, "name", ev->text);
+			STR_FIELD(f, "name", ev->text);
 			text_done = true;
 		}
 		break;
 	case EV_EXIT:
-		int_field(f, "status", ev->a);
-		int_field(f, "wstatus", ev->b);
+		INT_FIELD(f, "status", ev->a);
+		INT_FIELD(f, "wstatus", ev->b);
 		def_field(f, sc, ev->obj);
 		break;
 	case EV_REAP:
-		int_field(f, "child", ev->a);
+		INT_FIELD(f, "child", ev->a);
 		break;
 	case EV_THREAD_START:
 	case EV_THREAD_END:
-		str_field(f, "role", event_thread_role_name((int)ev->a));
+		STR_FIELD(f, "role", event_thread_role_name((int)ev->a));
 		def_field(f, sc, ev->obj);
 		if (ev->text_len) {
-			str_field(f, "name", ev->text);
+			STR_FIELD(f, "name", ev->text);
 			text_done = true;
 		}
 		break;
 	case EV_PUT:
 	case EV_GET:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "depth", ev->a);
-		int_field(f, "bytes", ev->b);
+		INT_FIELD(f, "depth", ev->a);
+		INT_FIELD(f, "bytes", ev->b);
 		break;
 	case EV_BLOCK:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "wait", event_wait_name((int)ev->a));
+		STR_FIELD(f, "wait", event_wait_name((int)ev->a));
 		if (ev->b > 0)
-			int_field(f, "peer", ev->b);
-		bool_field(f, "timed", ev->c != 0);
+			INT_FIELD(f, "peer", ev->b);
+		BOOL_FIELD(f, "timed", ev->c != 0);
 		break;
 	case EV_UNBLOCK:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "wait", event_wait_name((int)ev->a));
-		str_field(f, "result", event_outcome_name((int)ev->b));
+		STR_FIELD(f, "wait", event_wait_name((int)ev->a));
+		STR_FIELD(f, "result", event_outcome_name((int)ev->b));
 		break;
 	case EV_SEND:
 	case EV_RECV:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "end", end_name(ev->a));
-		int_field(f, "bytes", ev->b);
+		STR_FIELD(f, "end", end_name(ev->a));
+		INT_FIELD(f, "bytes", ev->b);
 		break;
 	case EV_PIPE_CLOSE:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "end", end_name(ev->a));
+		STR_FIELD(f, "end", end_name(ev->a));
 		break;
 	case EV_MGR_OP:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "op", event_mgr_op_name((int)ev->a));
-		int_field(f, "size", ev->b);
+		STR_FIELD(f, "op", event_mgr_op_name((int)ev->a));
+		INT_FIELD(f, "size", ev->b);
 		break;
 	case EV_SUBMIT:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "arg", ev->b);
-		str_field(f, "call", event_call_name((int)ev->c));
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "arg", ev->b);
+		STR_FIELD(f, "call", event_call_name((int)ev->c));
 		break;
 	case EV_TASK_START:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "arg", ev->b);
-		int_field(f, "slot", ev->c);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "arg", ev->b);
+		INT_FIELD(f, "slot", ev->c);
 		break;
 	case EV_TASK_END:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
-		bool_field(f, "raised", ev->c != 0);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
+		BOOL_FIELD(f, "raised", ev->c != 0);
 		break;
 	case EV_CALLBACK:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
-		str_field(f, "callback", ev->c == 1 ? "error_callback" :
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
+		STR_FIELD(f, "callback", ev->c == 1 ? "error_callback" :
 		    ev->c == 2 ? "map_callback" : "callback");
 		break;
 	case EV_RESULT:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
 		break;
 	case EV_POOL:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "op", event_pool_op_name((int)ev->a));
+		STR_FIELD(f, "op", event_pool_op_name((int)ev->a));
 		break;
 	case EV_LOST:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "worker", ev->b);
-		int_field(f, "signal", ev->c);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "worker", ev->b);
+		INT_FIELD(f, "signal", ev->c);
 		break;
 	case EV_ERROR:
-		bool_field(f, "handled", ev->a != 0);
+		BOOL_FIELD(f, "handled", ev->a != 0);
 		break;
 	case EV_SIGNAL:
-		int_field(f, "target", ev->a);
-		int_field(f, "signal", ev->b);
+		INT_FIELD(f, "target", ev->a);
+		INT_FIELD(f, "signal", ev->b);
 		break;
 	case EV_END: {
 		static const char *const states[] = { "running", "paused",
 			"finished", "failed", "deadlock", "timeout" };
-		int_field(f, "status", ev->a);
+		INT_FIELD(f, "status", ev->a);
 		if (ev->b >= 0 && ev->b < 6)
-			str_field(f, "state", states[ev->b]);
+			STR_FIELD(f, "state", states[ev->b]);
 		break;
 	}
 	default:
