@@ -148,11 +148,19 @@ queue_push(struct pool *p, const struct pool_task_msg *m)
 	p->q[p->qhead + p->qlen++] = *m;
 }
 
+/* A job and its per-item arrays in one zeroed block (one allocation per
+ * apply_async, not six). */
 static struct pool_job *
 job_new(int call, int64_t first, int n, int cb, int ecb)
 {
-	struct pool_job *j = xcalloc(1, sizeof *j);
 	size_t cnt = n > 0 ? (size_t)n : 1;
+	size_t o_res = sizeof(struct pool_job);
+	size_t o_err = o_res + cnt * sizeof(int64_t);
+	size_t o_arr = o_err + cnt * sizeof(char *);
+	size_t o_st = o_arr + cnt * sizeof(int);
+	size_t o_ready = o_st + cnt;
+	char *mem = xcalloc(1, o_ready + cnt);
+	struct pool_job *j = (struct pool_job *)(void *)mem;
 
 	j->call = call;
 	j->first_task = first;
@@ -160,11 +168,11 @@ job_new(int call, int64_t first, int n, int cb, int ecb)
 	j->callback = cb;
 	j->error_callback = ecb;
 	j->first_err = -1;
-	j->res = xcalloc(cnt, sizeof *j->res);
-	j->st = xcalloc(cnt, sizeof *j->st);
-	j->err = xcalloc(cnt, sizeof *j->err);
-	j->arrival = xcalloc(cnt, sizeof *j->arrival);
-	j->ready = xcalloc(cnt, sizeof *j->ready);
+	j->res = (int64_t *)(void *)(mem + o_res);
+	j->err = (char **)(void *)(mem + o_err);
+	j->arrival = (int *)(void *)(mem + o_arr);
+	j->st = (uint8_t *)(mem + o_st);
+	j->ready = (uint8_t *)(mem + o_ready);
 	return j;
 }
 
