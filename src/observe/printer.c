@@ -11,7 +11,10 @@
 struct name_ent {
 	int32_t id;
 	char name[16];
+	char col[16];        /* the name column: name padded to 15, a space */
 };
+
+#define KIND_COLS 64      /* kinds whose column is kept ready */
 
 struct obj_tally {
 	long puts, gets, msgs[2], ops;
@@ -35,6 +38,8 @@ struct printer {
 	char **lost;                  /* "task N of pool P: worker W killed by SIGKILL" */
 	int nlost;
 	struct line ln;               /* the line being written */
+	char kcol[KIND_COLS][32];     /* event kind columns ("%-12s "), made once */
+	uint8_t klen[KIND_COLS];
 };
 
 struct printer *
@@ -47,6 +52,9 @@ printer_new(const struct scenario *sc, FILE *timeline)
 	p->ncap = 256;
 	p->names = xcalloc(p->ncap, sizeof(*p->names));
 	p->objs = xcalloc(sc->nobjs > 0 ? (size_t)sc->nobjs : 1, sizeof(*p->objs));
+	for (int k = 0; k < KIND_COLS; k++)
+		p->klen[k] = (uint8_t)snprintf(p->kcol[k], sizeof(p->kcol[k]), "%-12s ",
+		    event_kind_name(k));
 	return p;
 }
 
@@ -94,6 +102,17 @@ name_set(struct printer *p, int32_t id, const char *name)
 		p->nused++;
 	e->id = id;
 	snprintf(e->name, sizeof(e->name), "%s", name);
+	size_t n = strlen(e->name);
+	memcpy(e->col, e->name, n);
+	memset(e->col + n, ' ', sizeof(e->col) - n);
+}
+
+static const struct name_ent *
+name_ent_get(const struct printer *p, int32_t id)
+{
+	const struct name_ent *e = name_slot(p->names, p->ncap, id);
+
+	return e->id ? e : NULL;
 }
 
 static const char *
@@ -510,13 +529,15 @@ printer_event(struct printer *p, const struct event *ev)
 	if (!p->out)
 		return;
 
-	const char *who = NULL;
+	const struct name_ent *e = NULL;
 	if (ev->tid && ev->tid != ev->pid)
-		who = name_get(p, ev->tid);
-	if (!who)
-		who = name_get(p, ev->pid);
-	if (ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !who))
-		who = "ipcscope";
+		e = name_ent_get(p, ev->tid);
+	if (!e)
+		e = name_ent_get(p, ev->pid);
+	if (ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !e))
+		e = NULL;
+	const char *who = ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !e) ?
+	    "ipcscope" : "?";
 	struct line *l = &p->ln;
 	l->n = 0;
 	ln_int(l, ev->t_ns / 1000000000, 4, false);
@@ -525,10 +546,18 @@ printer_event(struct printer *p, const struct event *ev)
 	ln_ch(l, ' ');
 	ln_int(l, ev->pid, 7, false);
 	ln_ch(l, ' ');
-	ln_left(l, who ? who : "?", 15);
-	ln_ch(l, ' ');
-	ln_left(l, event_kind_name(ev->kind), 12);
-	ln_ch(l, ' ');
+	if (e) {
+		ln_mem(l, e->col, sizeof(e->col));
+	} else {
+		ln_left(l, who, 15);
+		ln_ch(l, ' ');
+	}
+	if (ev->kind < KIND_COLS && p->klen[ev->kind] < sizeof(p->kcol[0]) - 1) {
+		ln_mem(l, p->kcol[ev->kind], p->klen[ev->kind]);
+	} else {
+		ln_left(l, event_kind_name(ev->kind), 12);
+		ln_ch(l, ' ');
+	}
 	details(p, l, ev);
 	ln_ch(l, '\n');
 	fwrite_unlocked(l->b, 1, l->n, p->out);
