@@ -236,6 +236,47 @@ ln_int(struct line *l, int64_t v, int width, bool zeros)
 	}
 }
 
+/* The line's first columns, "%4d.%06d %7d " of seconds, microseconds and
+ * pid: the common case (0 <= time < 10000 s, 0 <= pid < 10^7) without
+ * loops or divisions by a variable. */
+static void
+ln_time_pid(struct line *l, int64_t t_ns, int32_t pid)
+{
+	if (t_ns < 0 || t_ns >= 10000 * 1000000000LL || pid < 0 || pid > 9999999) {
+		ln_int(l, t_ns / 1000000000, 4, false);
+		ln_ch(l, '.');
+		ln_int(l, (t_ns / 1000) % 1000000, 6, true);
+		ln_ch(l, ' ');
+		ln_int(l, pid, 7, false);
+		ln_ch(l, ' ');
+		return;
+	}
+	uint32_t sec = (uint32_t)(t_ns / 1000000000);
+	uint32_t us = (uint32_t)((t_ns / 1000) % 1000000);
+	uint32_t id = (uint32_t)pid;
+	char c[21];
+
+	memset(c, ' ', sizeof c);
+	c[3] = (char)('0' + sec % 10);
+	if (sec >= 10)
+		c[2] = (char)('0' + sec / 10 % 10);
+	if (sec >= 100)
+		c[1] = (char)('0' + sec / 100 % 10);
+	if (sec >= 1000)
+		c[0] = (char)('0' + sec / 1000);
+	c[4] = '.';
+	memcpy(c + 5, digit_pairs + 2 * (us / 10000), 2);
+	memcpy(c + 7, digit_pairs + 2 * (us / 100 % 100), 2);
+	memcpy(c + 9, digit_pairs + 2 * (us % 100), 2);
+	/* c[11] is the space; the pid right-aligned in c[12..18]; c[19] space */
+	int k = 18;
+	do {
+		c[k--] = (char)('0' + id % 10);
+		id /= 10;
+	} while (id);
+	ln_mem(l, c, 20);
+}
+
 static void
 ln_i64(struct line *l, int64_t v)
 {
@@ -540,12 +581,7 @@ printer_event(struct printer *p, const struct event *ev)
 	    "ipcscope" : "?";
 	struct line *l = &p->ln;
 	l->n = 0;
-	ln_int(l, ev->t_ns / 1000000000, 4, false);
-	ln_ch(l, '.');
-	ln_int(l, (ev->t_ns / 1000) % 1000000, 6, true);
-	ln_ch(l, ' ');
-	ln_int(l, ev->pid, 7, false);
-	ln_ch(l, ' ');
+	ln_time_pid(l, ev->t_ns, ev->pid);
 	if (e) {
 		ln_mem(l, e->col, sizeof(e->col));
 	} else {
