@@ -158,13 +158,16 @@ ln_room(struct line *l, size_t more)
 	}
 }
 
-static void
+static inline void
 ln_mem(struct line *l, const char *s, size_t n)
 {
 	ln_room(l, n);
 	memcpy(l->b + l->n, s, n);
 	l->n += n;
 }
+
+/* A string literal: its length is known when compiling. */
+#define LN_LIT(l, s) ln_mem((l), (s), sizeof(s) - 1)
 
 static void
 ln_str(struct line *l, const char *s)
@@ -383,12 +386,7 @@ tally(struct printer *p, const struct event *ev)
 	}
 }
 
-static void
-ln_obj(struct line *l, const char *what, const struct printer *p, int obj)
-{
-	ln_str(l, what);
-	ln_str(l, oname(p, obj));
-}
+#define ln_obj(l, what, p, obj) (LN_LIT(l, what), ln_str((l), oname((p), (obj))))
 
 static void
 ln_end(struct line *l, const struct printer *p, const struct event *ev)
@@ -402,7 +400,7 @@ static void
 ln_task(struct line *l, const struct printer *p, const struct event *ev)
 {
 	ln_obj(l, "pool ", p, ev->obj);
-	ln_str(l, " task ");
+	LN_LIT(l, " task ");
 	ln_i64(l, ev->a);
 }
 
@@ -415,30 +413,30 @@ details(struct printer *p, struct line *l, const struct event *ev)
 	switch (ev->kind) {
 	case EV_SPAWN:
 		ln_str(l, event_role_name((int)ev->b));
-		ln_str(l, " ppid=");
+		LN_LIT(l, " ppid=");
 		ln_i64(l, ev->a);
 		text_shown = true;
 		break;
 	case EV_EXIT:
-		ln_str(l, "exitcode ");
+		LN_LIT(l, "exitcode ");
 		ln_i64(l, ev->a);
 		if (ev->a < 0) {
-			ln_str(l, " (killed by SIG");
+			LN_LIT(l, " (killed by SIG");
 			ln_str(l, signame((int)-ev->a));
 			ln_ch(l, ')');
 		}
 		break;
 	case EV_REAP:
-		ln_str(l, "joined child ");
+		LN_LIT(l, "joined child ");
 		ln_i64(l, ev->a);
-		ln_str(l, " (");
+		LN_LIT(l, " (");
 		ln_str(l, name_get(p, (int32_t)ev->a) ? name_get(p, (int32_t)ev->a) : "?");
 		ln_ch(l, ')');
 		break;
 	case EV_THREAD_START:
 	case EV_THREAD_END:
 		ln_str(l, event_thread_role_name((int)ev->a));
-		ln_str(l, " tid ");
+		LN_LIT(l, " tid ");
 		ln_i64(l, ev->tid);
 		text_shown = true;
 		break;
@@ -447,38 +445,38 @@ details(struct printer *p, struct line *l, const struct event *ev)
 		ln_obj(l, "queue ", p, ev->obj);
 		ln_ch(l, ' ');
 		put_text(l, text, ev->text_len, true);
-		ln_str(l, " depth=");
+		LN_LIT(l, " depth=");
 		ln_i64(l, ev->a);
 		text_shown = true;
 		break;
 	case EV_BLOCK:
 	case EV_UNBLOCK:
 		ln_str(l, event_wait_name((int)ev->a));
-		ln_str(l, " on ");
+		LN_LIT(l, " on ");
 		ln_str(l, okind(p, ev->obj));
 		ln_ch(l, ' ');
 		ln_str(l, oname(p, ev->obj));
 		if (ev->kind == EV_UNBLOCK) {
-			ln_str(l, ": ");
+			LN_LIT(l, ": ");
 			ln_str(l, event_outcome_name((int)ev->b));
 			break;
 		}
 		if (ev->b > 0) {
-			ln_str(l, " (pid ");
+			LN_LIT(l, " (pid ");
 			ln_i64(l, ev->b);
 			ln_ch(l, ')');
 		}
 		if (ev->c)
-			ln_str(l, " with timeout");
+			LN_LIT(l, " with timeout");
 		break;
 	case EV_SEND:
 	case EV_RECV:
 		ln_end(l, p, ev);
 		ln_ch(l, ' ');
 		put_text(l, text, ev->text_len, true);
-		ln_str(l, " (");
+		LN_LIT(l, " (");
 		ln_i64(l, ev->b);
-		ln_str(l, " bytes)");
+		LN_LIT(l, " bytes)");
 		text_shown = true;
 		break;
 	case EV_PIPE_CLOSE:
@@ -490,7 +488,7 @@ details(struct printer *p, struct line *l, const struct event *ev)
 		ln_str(l, event_mgr_op_name((int)ev->a));
 		ln_ch(l, ' ');
 		put_text(l, text, ev->text_len, false);
-		ln_str(l, " size=");
+		LN_LIT(l, " size=");
 		ln_i64(l, ev->b);
 		text_shown = true;
 		break;
@@ -504,17 +502,17 @@ details(struct printer *p, struct line *l, const struct event *ev)
 		break;
 	case EV_TASK_START:
 		ln_task(l, p, ev);
-		ln_str(l, " arg ");
+		LN_LIT(l, " arg ");
 		ln_i64(l, ev->b);
 		break;
 	case EV_TASK_END:
 		ln_task(l, p, ev);
 		if (ev->c) {
-			ln_str(l, " raised ");
+			LN_LIT(l, " raised ");
 			put_text(l, text, ev->text_len, false);
 			text_shown = true;
 		} else {
-			ln_str(l, " -> ");
+			LN_LIT(l, " -> ");
 			ln_i64(l, ev->b);
 		}
 		break;
@@ -526,7 +524,7 @@ details(struct printer *p, struct line *l, const struct event *ev)
 		break;
 	case EV_RESULT:
 		ln_task(l, p, ev);
-		ln_str(l, " -> ");
+		LN_LIT(l, " -> ");
 		put_text(l, text, ev->text_len, false);
 		text_shown = true;
 		break;
@@ -537,22 +535,22 @@ details(struct printer *p, struct line *l, const struct event *ev)
 		break;
 	case EV_LOST:
 		ln_task(l, p, ev);
-		ln_str(l, " lost: worker pid ");
+		LN_LIT(l, " lost: worker pid ");
 		ln_i64(l, ev->b);
-		ln_str(l, " killed by SIG");
+		LN_LIT(l, " killed by SIG");
 		ln_str(l, signame((int)ev->c));
 		break;
 	case EV_ERROR:
 		ln_str(l, ev->a ? "(handled) " : "(uncaught) ");
 		break;
 	case EV_SIGNAL:
-		ln_str(l, "SIG");
+		LN_LIT(l, "SIG");
 		ln_str(l, signame((int)ev->b));
-		ln_str(l, " to pid ");
+		LN_LIT(l, " to pid ");
 		ln_i64(l, ev->a);
 		break;
 	case EV_END:
-		ln_str(l, "exit status ");
+		LN_LIT(l, "exit status ");
 		ln_i64(l, ev->a);
 		ln_ch(l, ' ');
 		break;
