@@ -161,7 +161,8 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 
 	if (check_end(a, obj, end, true) != STEP_RC_OK)
 		return STEP_RC_ERROR;
-	unsigned char *frame = xmalloc(len + 4);
+	unsigned char small[516];   /* short messages: no allocation */
+	unsigned char *frame = len + 4 <= sizeof small ? small : xmalloc(len + 4);
 	frame[0] = (unsigned char)(len >> 24);
 	frame[1] = (unsigned char)(len >> 16);
 	frame[2] = (unsigned char)(len >> 8);
@@ -175,7 +176,8 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 	atomic_fetch_add(&p->bytes[end], (int64_t)len);
 	atomic_fetch_add(&p->pending_bytes, (int64_t)len);
 	int err = io_write_msg(a, p->fds[end], frame, len + 4, &m);
-	free(frame);
+	if (frame != small)
+		free(frame);
 	if (err) {
 		atomic_fetch_sub(&p->msgs[end], 1);
 		atomic_fetch_sub(&p->bytes[end], (int64_t)len);

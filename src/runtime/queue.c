@@ -18,6 +18,7 @@
 
 #define QUEUE_PIPE_BYTES (256 * 1024)
 #define QUEUE_READAHEAD  (64 * 1024)
+#define FRAME_SMALL      516       /* frames this long go on the stack */
 
 /* Bytes a reader took from a queue's pipe beyond the message it wanted:
  * still in the queue, in order, for whoever holds the read lock next (so
@@ -167,10 +168,12 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 {
 	struct shared_queue *q = shq(a, obj);
 	int maxsize = a->sc->objs[obj].u.q.maxsize;
-	unsigned char *frame = xmalloc(len + 4);
+	unsigned char small[FRAME_SMALL];
+	unsigned char *frame = len + 4 <= sizeof small ? small : xmalloc(len + 4);
 
 	if (maxsize > 0 && !wait_slot(a, obj, q, timeout_ns)) {
-		free(frame);
+		if (frame != small)
+			free(frame);
 		return actor_error(a, "queue.Full", "%s", "");
 	}
 	frame[0] = (unsigned char)(len >> 24);
@@ -188,7 +191,8 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 	atomic_fetch_add(&q->bytes_in, (int64_t)len);
 	int err = io_write_msg(a, q->fds[1], frame, len + 4, &m);
 	pthread_mutex_unlock(&q->wlock);
-	free(frame);
+	if (frame != small)
+		free(frame);
 	if (err) {
 		atomic_fetch_sub(&q->depth, 1);
 		atomic_fetch_sub(&q->puts, 1);
