@@ -112,11 +112,11 @@ put_string(struct jbuf *f, const char *str, size_t n)
 			jb_ch(f, '\\'); jb_ch(f, c); i++;
 		} else if (c < 0x20 || c == 0x7f) {
 			switch (c) {
-			case '\n': jb_str(f, "\\n"); break;
-			case '\t': jb_str(f, "\\t"); break;
-			case '\r': jb_str(f, "\\r"); break;
-			case '\b': jb_str(f, "\\b"); break;
-			case '\f': jb_str(f, "\\f"); break;
+			case '\n': jb_mem(f, "\\n", sizeof("\\n") - 1); break;
+			case '\t': jb_mem(f, "\\t", sizeof("\\t") - 1); break;
+			case '\r': jb_mem(f, "\\r", sizeof("\\r") - 1); break;
+			case '\b': jb_mem(f, "\\b", sizeof("\\b") - 1); break;
+			case '\f': jb_mem(f, "\\f", sizeof("\\f") - 1); break;
 			default: {
 				char u[7] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
 					"0123456789abcdef"[c & 15], 0 };
@@ -128,7 +128,7 @@ put_string(struct jbuf *f, const char *str, size_t n)
 		} else {
 			size_t len = utf8_len(s + i, n - i);
 			if (len == 0) {
-				jb_str(f, "\\ufffd");
+				jb_mem(f, "\\ufffd", sizeof("\\ufffd") - 1);
 				i++;
 			} else {
 				jb_mem(f, s + i, len);
@@ -249,15 +249,15 @@ jsonl_write_header(FILE *out, const struct scenario *sc, double speed)
 	jb_str(f, num);
 	if (sc->expect_error)
 		STR_FIELD(f, "expect_error", sc->expect_error);
-	jb_str(f, ",\"objects\":[");
+	jb_mem(f, ",\"objects\":[", sizeof(",\"objects\":[") - 1);
 	for (int i = 0; i < sc->nobjs; i++) {
 		jb_str(f, i ? ",{\"name\":" : "{\"name\":");
 		put_string(f, sc->objs[i].name, strlen(sc->objs[i].name));
-		jb_str(f, ",\"kind\":\"");
+		jb_mem(f, ",\"kind\":\"", sizeof(",\"kind\":\"") - 1);
 		jb_str(f, sc_kind_name(sc->objs[i].kind));
-		jb_str(f, "\"}");
+		jb_mem(f, "\"}", sizeof("\"}") - 1);
 	}
-	jb_str(f, "]}\n");
+	jb_mem(f, "]}\n", sizeof("]}\n") - 1);
 	jb_flush(f, out);
 }
 
@@ -272,7 +272,7 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 	char frac[8];
 	int64_t rem = mag % 1000000;
 
-	jb_str(f, "{\"t\":");
+	jb_mem(f, "{\"t\":", sizeof("{\"t\":") - 1);
 	if (us < 0)
 		jb_ch(f, '-');
 	put_i64(f, mag / 1000000);
@@ -283,7 +283,7 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 	frac[0] = '.';
 	jb_mem(f, frac, 7);
 	INT_FIELD(f, "pid", ev->pid);
-	key(f, "ev");
+	KEY(f, "ev");
 	jb_ch(f, '"');
 	jb_str(f, event_kind_name(ev->kind));
 	jb_ch(f, '"');
@@ -413,9 +413,9 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 		break;
 	}
 	if (ev->text_len && ev->text && !text_done) {
-		jb_str(f, ",\"text\":");
+		jb_mem(f, ",\"text\":", sizeof(",\"text\":") - 1);
 		put_string(f, ev->text, ev->text_len);
 	}
-	jb_str(f, "}\n");
+	jb_mem(f, "}\n", sizeof("}\n") - 1);
 	jb_flush(f, out);
 }
