@@ -136,11 +136,13 @@ static void
 queue_push(struct pool *p, const struct pool_task_msg *m)
 {
 	if (p->qhead + p->qlen == p->qcap) {
-		if (p->qhead > 0) {
+		/* reuse the room of chunks handed out only when it is at least
+		 * as large as what must move: amortised O(1) per chunk */
+		if (p->qhead > 0 && p->qhead >= p->qlen) {
 			memmove(p->q, p->q + p->qhead, p->qlen * sizeof *p->q);
 			p->qhead = 0;
 		}
-		if (p->qlen == p->qcap) {
+		if (p->qhead + p->qlen == p->qcap) {
 			p->qcap = p->qcap ? 2 * p->qcap : 64;
 			p->q = xreallocarray(p->q, p->qcap, sizeof *p->q);
 		}
