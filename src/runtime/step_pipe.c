@@ -7,14 +7,23 @@
 #include "runtime/runtime_int.h"
 #include "util/xmem.h"
 
+#define STEP_MSG_SMALL 512
+
 enum step_rc
 step_send(struct actor *a, const struct sc_step *st)
 {
-	char *buf = xmalloc(SC_MAX_MESSAGE + 1);
-	size_t len = interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
+	/* Most messages are short: expand on the stack, again into a full-size
+	 * buffer only when the text did not fit. */
+	char small[STEP_MSG_SMALL], *buf = small;
+	size_t len = interp_expand(a, st->text, small, sizeof small);
+	if (len >= sizeof small - 1) {
+		buf = xmalloc(SC_MAX_MESSAGE + 1);
+		len = interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
+	}
 	enum step_rc rc = pipe_send(a, st->obj, st->end, buf, len);
 
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return rc;
 }
 
