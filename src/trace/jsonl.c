@@ -397,7 +397,7 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 		BOOL_FIELD(f, "handled", ev->a != 0);
 		break;
 	case EV_DEADLOCK:
-		bool_field(f, "partial", ev->a != 0);
+		BOOL_FIELD(f, "partial", ev->a != 0);
 		break;
 	case EV_SIGNAL:
 		INT_FIELD(f, "target", ev->a);
