@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "event/event.h"
+#include "runtime/runtime_int.h"
 #include "util/xmem.h"
 
 static void
@@ -21,30 +22,6 @@ lock_robust(pthread_mutex_t *m)
 {
 	if (pthread_mutex_lock(m) == EOWNERDEAD)
 		pthread_mutex_consistent(m);   /* a worker was killed holding it */
-}
-
-/* Read exactly 'n' bytes from the (non-blocking) task pipe, waiting while
- * it is empty. */
-static bool
-read_full(int fd, void *buf, size_t n)
-{
-	char *b = buf;
-
-	while (n > 0) {
-		ssize_t r = read(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno == EAGAIN) {
-			struct pollfd pf = { .fd = fd, .events = POLLIN };
-			poll(&pf, 1, -1);
-			continue;
-		}
-		if (r <= 0)
-			return false;
-		b += r;
-		n -= (size_t)r;
-	}
-	return true;
 }
 
 /* Next chunk. Whoever holds the read lock reads; the others wait for it.
@@ -78,7 +55,8 @@ take_task(struct pool *p, struct actor *self, struct pool_task_msg *m)
 		actor_block(self, p->obj, WAIT_TASK, -1, false);
 	if (!locked)
 		lock_robust(&p->sync->rlock);
-	ok = read_full(fd, (char *)m + r, sizeof *m - (size_t)r);
+	size_t want = sizeof *m - (size_t)r;
+	ok = io_read_full(fd, (char *)m + r, want) == (ssize_t)want;
 	pthread_mutex_unlock(&p->sync->rlock);
 	if (blocked)
 		actor_unblock(self, p->obj, WAIT_TASK, ok ? OUT_OK : OUT_ERROR);
