@@ -135,5 +135,29 @@ if command -v tmux >/dev/null 2>&1; then
 	scr | grep -Eq '^ +[0-9]+ +├─cold-1 +process +S +[0-9]\.[0-9] ' ||
 	    { bad "tree: cold-1 is not S with a CPU number at 1.0 s"; scr | head -10; }
 	tmux -L "$SOCK" send-keys q
+	tmux -L "$SOCK" kill-server 2>/dev/null
+
+	# Recorded under the dashboard (sample_ms 100): its own samples, in
+	# time order, and the same picture at 1.0 s.
+	printf '[dashboard]\nrefresh_ms = 100\nsample_ms = 100\n' >"$T/ui.ini"
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 30 \
+	    "env LC_ALL=C.UTF-8 TERM=tmux-256color '$IPCSCOPE' run --exit-on-finish \
+	    --config '$T/ui.ini' --record '$T/dash.jsonl' '$T/hot.ini'; echo \$? >'$T/dash.rc'; sleep 60"
+	n=100
+	until [ -s "$T/dash.rc" ] || [ $n -eq 0 ]; do sleep 0.1; n=$((n - 1)); done
+	[ "$(cat "$T/dash.rc" 2>/dev/null)" = 0 ] || bad "the dashboard run did not finish"
+	python3 - "$T/dash.jsonl" <<'PY' || bad "the dashboard's recording has no proper samples"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1]).read().split("\n")[1:] if l]
+ts = [r["t"] for r in recs]
+assert ts == sorted(ts) and recs[-1]["ev"] == "end"
+smp = [r for r in recs if r["ev"] == "sample"]
+assert len(smp) >= 8, len(smp)
+spawned = {r["pid"] for r in recs if r["ev"] == "spawn"}
+assert all(p["pid"] in spawned for s in smp for p in s["procs"])
+PY
+	"$IPCSCOPE" replay --headless --quiet --at 1.0 "$T/dash.jsonl" >"$T/dash.at" 2>&1
+	grep -Eq '^process [0-9]+ name=hot .* state=R cpu=([5-9][0-9]|1[0-9][0-9])\.' "$T/dash.at" ||
+	    { bad "dashboard recording: hot is not R with high CPU at 1.0 s"; grep ^process "$T/dash.at"; }
 fi
 exit $fail
