@@ -51,7 +51,7 @@ spawned = {r["pid"] for r in recs if r["ev"] == "spawn"}
 smp = [r for r in recs if r["ev"] == "sample"]
 assert 3 <= len(smp) <= 8, "%d samples in a 1.5 s run" % len(smp)
 gaps = [b["t"] - a["t"] for a, b in zip(smp, smp[1:])]
-assert all(0.2 <= g <= 0.4 for g in gaps), gaps
+assert all(0.2 <= g <= 0.6 for g in gaps), gaps
 seen = set()
 for s in smp:
     assert s["pid"] == recs[-1]["pid"], "a sample not from the observer"
