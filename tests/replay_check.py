@@ -36,7 +36,8 @@ def read_trace(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     header = json.loads(lines[0])
-    events = [json.loads(l) for l in lines[1:] if l]
+    # /proc "sample" records (format version 2) are not events
+    events = [e for e in (json.loads(l) for l in lines[1:] if l) if e["ev"] != "sample"]
     return header, events
 
 

@@ -30,6 +30,7 @@ INI
 set -- $(python3 - "$TMPD/fill.jsonl" <<'PY'
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]).read().split("\n")[1:] if l]
+ev = [e for e in ev if e["ev"] != "sample"]
 puts = [i + 1 for i, e in enumerate(ev) if e["ev"] == "put"]
 print(puts[0], puts[1], puts[2], len(ev))
 PY

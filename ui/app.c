@@ -114,8 +114,10 @@ pids_sample(struct ui *ui)
 	pid_t *pids = xcalloc(cap, sizeof(*pids));
 	size_t n = model_live_pids(&ui->model, pids, cap);
 	struct proc_snapshot snap;
-	sampler_sample(ui->sampler, pids, n, &snap);
+	int src = sampler_sample(ui->sampler, pids, n, &snap);
 	model_sample(&ui->model, &snap);
+	if (ui->uo.on_sample && ui->run && src == 0)
+		ui->uo.on_sample(ui->uo.on_sample_ud, &snap, snap.mono_ns - ui->start_ns);
 	free(pids);
 	if (ui->overlay == OV_DETAIL)
 		detail_refresh(ui);

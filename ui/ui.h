@@ -10,6 +10,7 @@
 
 #include "event/event.h"
 #include "observe/run.h"
+#include "proc/sampler.h"
 #include "scenario/scenario.h"
 
 struct ui_opts {
@@ -23,6 +24,12 @@ struct ui_opts {
 	 * every run (restarts included), in order, after the model saw it. */
 	void (*on_event)(void *ud, const struct event *ev);
 	void *on_event_ud;
+	/* Optional sink for /proc samples (e.g. --record): called after each
+	 * sample the dashboard takes of the run's processes, with the snapshot
+	 * (valid during the call only) and its time in ns since the run's
+	 * start (the time base of events handed to on_event). */
+	void (*on_sample)(void *ud, const struct proc_snapshot *snap, int64_t t_ns);
+	void *on_sample_ud;
 };
 
 /* Run 'sc' (borrowed) under the dashboard until the user quits (q, F10), a

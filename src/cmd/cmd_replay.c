@@ -3,7 +3,9 @@
  *
  * The dashboard over a recording (ui/replay.h), or headless: the timeline
  * of the events up to T (default: all), the summary as the live run wrote
- * it, and the state at T (processes, queues, pipes, pools, managers).
+ * it, and the state at T (processes, with /proc's state, %CPU, RSS and
+ * threads from the latest sample when the recording has samples; queues,
+ * pipes, pools, managers).
  * Exit status: 0, 1 when the dashboard could not start, 2 on usage errors
  * or a trace that cannot be read.
  */
@@ -69,7 +71,16 @@ print_state(const struct replay *r, FILE *f)
 		    event_role_name(p->role), life_name(p));
 		if (p->life != LIFE_RUNNING)
 			fprintf(f, " exitcode=%d", p->exit_code);
-		fprintf(f, " threads=%d doing=\"%s\"\n", p->nthreads, doing);
+		fprintf(f, " threads=%d doing=\"%s\"", p->nthreads, doing);
+		/* /proc then (the latest sample at or before the cursor). */
+		if (p->sampled && p->in_proc && !isnan(p->pcpu))
+			fprintf(f, " state=%c cpu=%.1f", p->state, p->pcpu);
+		else
+			fprintf(f, " state=%c cpu=-", p->sampled && p->in_proc ? p->state : '?');
+		if (p->sampled && p->in_proc)
+			fprintf(f, " rss_kib=%lu nlwp=%d\n", p->rss_kib, p->nlwp);
+		else
+			fprintf(f, " rss_kib=- nlwp=-\n");
 	}
 	for (int i = 0; i < m->nobjs; i++) {
 		const struct model_obj *o = &m->objs[i];

@@ -4,7 +4,8 @@
  *
  * Headless: the timeline on stdout (or JSON lines with --json, the summary
  * then on stderr), the summary at the end, optionally the JSON trace in
- * FILE. One poll() loop waits on the run and on SIGINT / SIGTERM / SIGHUP
+ * FILE (with /proc samples of the run's processes every RECORD_SAMPLE_MS,
+ * see trace/record.h; without --record nothing is sampled). One poll() loop waits on the run and on SIGINT / SIGTERM / SIGHUP
  * (a signalfd); on such a signal the run is stopped, everything is killed
  * and reaped, and ipcscope exits with 128 + the signal number.
  * Exit status: 0 finished as written, 1 failed (error, crash, deadlock,
@@ -16,6 +17,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +31,14 @@
 #include "scenario/lex.h"
 #include "scenario/load.h"
 #include "trace/jsonl.h"
+#include "trace/record.h"
 #include "util/futex.h"
+#include "util/xmem.h"
 #include "ui.h"
+
+/* Headless --record: the /proc sampling period (the dashboard's default
+ * sample_ms; under the dashboard its own period applies). */
+#define RECORD_SAMPLE_MS 250
 
 struct headless_opts {
 	bool json;            /* stdout carries JSON lines only */
@@ -41,6 +49,7 @@ struct headless {
 	const struct scenario *sc;
 	struct printer *pr;
 	const struct headless_opts *ho;
+	struct recorder *rec;    /* with --record */
 };
 
 static void
@@ -51,22 +60,36 @@ on_event(void *ud, const struct event *ev)
 	printer_event(h->pr, ev);
 	if (h->ho->json)
 		jsonl_write_event(stdout, h->sc, ev);
-	if (h->ho->record)
-		jsonl_write_event(h->ho->record, h->sc, ev);
+	if (h->rec)
+		recorder_event(h->rec, ev);
+}
+
+/* Headless --record: sample the processes the recorder knows of. */
+static void
+record_sample(struct headless *h, struct sampler *smp, const struct run *r)
+{
+	size_t n = recorder_pids(h->rec, NULL, 0);
+	pid_t *pids = xcalloc(n ? n : 1, sizeof(*pids));
+	n = recorder_pids(h->rec, pids, n);
+	struct proc_snapshot snap;
+	if (sampler_sample(smp, pids, n, &snap) == 0)
+		recorder_sample(h->rec, &snap,
+		    snap.mono_ns - atomic_load(&run_shared(r)->clock.start_ns));
+	free(pids);
 }
 
 /* --record under the dashboard: every event of every run, as JSON lines. */
-struct ui_record {
-	FILE *f;
-	const struct scenario *sc;
-};
-
 static void
 ui_record_event(void *ud, const struct event *ev)
 {
-	struct ui_record *u = ud;
+	recorder_event(ud, ev);
+}
 
-	jsonl_write_event(u->f, u->sc, ev);
+/* ... and every /proc sample the dashboard takes. */
+static void
+ui_record_sample(void *ud, const struct proc_snapshot *snap, int64_t t_ns)
+{
+	recorder_sample(ud, snap, t_ns);
 }
 
 static const char *
@@ -110,14 +133,22 @@ headless_run(const struct scenario *sc, const struct run_opts *ro,
 	h.pr = printer_new(sc, ho->json ? NULL : stdout);
 	if (ho->json)
 		jsonl_write_header(stdout, sc, ro->speed);
-	if (ho->record)
+	struct sampler *smp = NULL;
+	if (ho->record) {
 		jsonl_write_header(ho->record, sc, ro->speed);
+		h.rec = recorder_new(ho->record, sc, (int32_t)getpid());
+		smp = sampler_new(err, sizeof(err));
+		if (!smp)      /* the events are still recorded */
+			fprintf(stderr, "ipcscope: --record without /proc samples: %s\n", err);
+	}
 
-	int64_t t0 = mono_ns();
+	int64_t t0 = mono_ns(), last_sample = t0;
 	struct run *r = run_start(sc, ro, err, sizeof(err));
 	if (!r) {
 		fprintf(stderr, "ipcscope: %s\n", err);
 		printer_free(h.pr);
+		recorder_free(h.rec);
+		sampler_free(smp);
 		close(sfd);
 		return 1;
 	}
@@ -136,6 +167,10 @@ headless_run(const struct scenario *sc, const struct run_opts *ro,
 		st = run_poll(r, on_event, &h);
 		if (st != RUN_RUNNING && st != RUN_PAUSED)
 			break;
+		if (smp && mono_ns() - last_sample >= RECORD_SAMPLE_MS * 1000000LL) {
+			last_sample = mono_ns();
+			record_sample(&h, smp, r);
+		}
 		/* Whatever was handed out is visible at once (tail -f, tests). */
 		fflush(stdout);
 		if (ho->record)
@@ -168,6 +203,8 @@ headless_run(const struct scenario *sc, const struct run_opts *ro,
 	fflush(stdout);
 	run_free(r);
 	printer_free(h.pr);
+	recorder_free(h.rec);
+	sampler_free(smp);
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;
@@ -190,7 +227,7 @@ cmd_run_exec(int argc, char **argv)
 	struct run_opts ro = { .speed = 1.0, .timeout_ns = 0 };
 	struct headless_opts ho = { 0 };
 	struct ui_opts uo = { 0 };
-	struct ui_record urec = { 0 };
+	struct recorder *urec = NULL;
 	bool headless = false;
 	const char *record = NULL;
 	char lerr[LEX_ERR_SIZE], *end;
@@ -281,11 +318,14 @@ cmd_run_exec(int argc, char **argv)
 	} else {
 		if (ho.record) {
 			jsonl_write_header(ho.record, &sc, ro.speed);
-			urec = (struct ui_record){ .f = ho.record, .sc = &sc };
+			urec = recorder_new(ho.record, &sc, (int32_t)getpid());
 			uo.on_event = ui_record_event;
-			uo.on_event_ud = &urec;
+			uo.on_event_ud = urec;
+			uo.on_sample = ui_record_sample;
+			uo.on_sample_ud = urec;
 		}
 		rc = ui_main(&sc, &ro, &uo);
+		recorder_free(urec);
 	}
 
 	if (ho.record && fclose(ho.record) != 0) {

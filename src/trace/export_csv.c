@@ -1,5 +1,6 @@
 /* CSV export: one row per event (RFC 4180: CRLF line ends, fields with a
- * comma, quote, CR or LF quoted, quotes doubled). */
+ * comma, quote, CR or LF quoted, quotes doubled). /proc samples are not
+ * events and get no row (docs/trace-format.md). */
 #include "trace/export.h"
 
 #include <string.h>

@@ -8,6 +8,8 @@
  *     took the message, and from each send to its recv;
  *   - callbacks as zero-length slices on main's result-handler thread;
  *   - queue depth and pipe bytes as counter tracks (C) on main's process;
+ *   - from the /proc samples (format version 2): "CPU %" and "RSS" (KiB)
+ *     counter tracks on each sampled process's own track;
  *   - exits, errors, lost tasks, prints, signals as instant events; the
  *     end, a deadlock or a timeout as global instants.
  * Every slice is complete (X, dur >= 0) and nests inside its track's
@@ -15,6 +17,7 @@
  */
 #include "trace/export.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +504,41 @@ finish_tracks(struct px *x)
 	}
 }
 
+/* True when 'pid' has a (named) process track; creates none. */
+static bool
+has_proc_track(const struct tracks *ts, int32_t pid)
+{
+	if (ts->hcap == 0)
+		return false;
+	size_t h = track_hash(pid, pid, ts->hcap);
+	for (int i; (i = ts->hash[h]) >= 0; h = (h + 1) & (ts->hcap - 1))
+		if (ts->v[i].pid == pid && ts->v[i].tid == pid)
+			return true;
+	return false;
+}
+
+/* The samples as per-process counters: CPU % (when known) and RSS. */
+static void
+sample_counters(struct px *x)
+{
+	const struct trace *t = x->t;
+	for (size_t i = 0; i < t->nsamples; i++) {
+		const struct trace_sample *s = &t->samples[i];
+		for (size_t k = 0; k < s->n; k++) {
+			const struct trace_proc_sample *p = &t->sprocs[s->first + k];
+			if (!has_proc_track(&x->tr, p->pid))
+				continue;
+			if (!isnan(p->pcpu)) {
+				ev_begin(x, "C", "CPU %", p->pid, p->pid, s->t_ns);
+				fprintf(x->f, ",\"args\":{\"cpu\":%.1f}}", p->pcpu);
+			}
+			ev_begin(x, "C", "RSS", p->pid, p->pid, s->t_ns);
+			fprintf(x->f, ",\"args\":{\"rss_kib\":%llu}}",
+			    (unsigned long long)p->rss_kib);
+		}
+	}
+}
+
 int
 export_perfetto(const struct trace *t, FILE *out, char *err, size_t errlen)
 {
@@ -520,6 +558,7 @@ export_perfetto(const struct trace *t, FILE *out, char *err, size_t errlen)
 	start_tracks(&x);
 	for (size_t k = 0; k < t->nev; k++)
 		do_event(&x, &t->ev[k]);
+	sample_counters(&x);
 	finish_tracks(&x);
 	fputs("\n]}\n", out);
 

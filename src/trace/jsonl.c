@@ -422,3 +422,48 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 	jb_mem(f, "}\n", sizeof("}\n") - 1);
 	jb_flush(f, out);
 }
+
+/* ---- sample records (jsonl_write_sample) ---- */
+
+/* 't_ns' as seconds with 6 decimals (rounded to the microsecond). */
+static void
+sample_time(FILE *f, int64_t t_ns)
+{
+	int64_t us = t_ns >= 0 ? (t_ns + 500) / 1000 : -((-t_ns + 500) / 1000);
+	int64_t mag = us < 0 ? -us : us;
+	char frac[7];
+
+	if (us < 0)
+		putc('-', f);
+	put_i64(f, mag / 1000000);
+	frac[0] = '.';
+	for (int i = 6, rem = (int)(mag % 1000000); i >= 1; i--, rem /= 10)
+		frac[i] = (char)('0' + rem % 10);
+	fwrite(frac, 1, 7, f);
+}
+
+void
+jsonl_write_sample(FILE *f, int64_t t_ns, int32_t observer_pid,
+    const struct proc_sample *v, size_t n)
+{
+	fputs("{\"t\":", f);
+	sample_time(f, t_ns);
+	int_field(f, "pid", observer_pid);
+	fputs(",\"ev\":\"sample\",\"procs\":[", f);
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_sample *s = &v[i];
+		char st = s->state > 0x20 && s->state < 0x7f && s->state != '"' &&
+		    s->state != '\\' ? s->state : '?';
+		fputs(i ? ",{\"pid\":" : "{\"pid\":", f);
+		put_i64(f, s->pid);
+		fprintf(f, ",\"state\":\"%c\",\"cpu\":", st);
+		if (s->pcpu != s->pcpu)      /* NAN: the first sample of a process */
+			fputs("null", f);
+		else
+			fprintf(f, "%.1f", s->pcpu);
+		int_field(f, "rss", (int64_t)s->rss_kib);
+		int_field(f, "threads", s->nthreads);
+		putc('}', f);
+	}
+	fputs("]}\n", f);
+}

@@ -141,13 +141,14 @@ struct slice {
 	struct trace_arena *arena;
 	size_t bad;                /* first bad event line, or SIZE_MAX */
 	char err[TRACE_ERR_SIZE];
+	struct sample_buf sb;      /* "sample" records of these lines */
 };
 
 static void *
 slice_parse(void *arg)
 {
 	struct slice *sl = arg;
-	struct parse_ctx c = { sl->nm, &sl->arena, sl->err, sizeof(sl->err) };
+	struct parse_ctx c = { sl->nm, &sl->arena, sl->err, sizeof(sl->err), &sl->sb };
 
 	sl->bad = SIZE_MAX;
 	bump_buf = xmalloc(BUMP_SIZE);
@@ -225,6 +226,46 @@ build_scenario(struct trace *t, const struct names *nm)
 		scenario_from_file(t);
 }
 
+/* The slices' samples, in line order, into the trace (the buffers are
+ * emptied); then the events without the samples' EV_NONE places. */
+static void
+samples_collect(struct trace *t, struct slice *sl, int nth)
+{
+	size_t ns = 0, np = 0;
+	for (int i = 0; i < nth; i++) {
+		ns += sl[i].sb.n;
+		np += sl[i].sb.np;
+	}
+	if (ns == 0)
+		return;
+	t->samples = xreallocarray(NULL, ns, sizeof(*t->samples));
+	t->sprocs = xreallocarray(NULL, np ? np : 1, sizeof(*t->sprocs));
+	for (int i = 0; i < nth; i++) {
+		struct sample_buf *b = &sl[i].sb;
+		for (size_t k = 0; k < b->n; k++) {
+			t->samples[t->nsamples] = b->s[k];
+			t->samples[t->nsamples++].first += t->nsprocs;
+		}
+		if (b->np)
+			memcpy(t->sprocs + t->nsprocs, b->p, b->np * sizeof(*b->p));
+		t->nsprocs += b->np;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind != EV_NONE)
+			t->ev[k++] = t->ev[i];
+	t->nev = k;
+}
+
+static void
+samples_free(struct slice *sl, int nth)
+{
+	for (int i = 0; i < nth; i++) {
+		free(sl[i].sb.s);
+		free(sl[i].sb.p);
+	}
+}
+
 struct trace *
 trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
     size_t errlen)
@@ -232,6 +273,8 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 	struct trace *t = xcalloc(1, sizeof(*t));
 	struct names nm = { 0 };
 	size_t *off = NULL, nlines = 0, cap = 0;
+	struct slice sl[MAX_THREADS];
+	int nsl = 0;                 /* slices whose sample buffers need freeing */
 	pthread_mutex_init(&nm.lock, NULL);
 	t->path = xstrdup(name);
 
@@ -269,13 +312,13 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 	t->ev = xcalloc(t->nev ? t->nev : 1, sizeof(*t->ev));
 	int nth = nthreads_for(t->nev);
 	json_set_alloc_funcs(bump_malloc, bump_free);
-	struct slice sl[MAX_THREADS];
 	pthread_t th[MAX_THREADS];
 	bool started[MAX_THREADS] = { false };
 	for (int i = 0; i < nth; i++) {
 		sl[i] = (struct slice){ .t = t, .nm = &nm, .buf = buf,
 			.line_off = off + 1, .from = t->nev * (size_t)i / (size_t)nth,
 			.to = t->nev * (size_t)(i + 1) / (size_t)nth };
+		nsl = i + 1;
 		if (i > 0)
 			started[i] = pthread_create(&th[i], NULL, slice_parse, &sl[i]) == 0;
 		if (i > 0 && !started[i])
@@ -310,6 +353,9 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 			    (double)t->ev[k - 1].t_ns / 1e9);
 			goto fail;
 		}
+	samples_collect(t, sl, nth);
+	samples_free(sl, nsl);
+	nsl = 0;
 	if (partial) {
 		t->truncated = true;
 		snprintf(t->warning, sizeof(t->warning), "%s:%zu: warning: the last "
@@ -326,6 +372,7 @@ trace_open_buffer(const char *name, const char *buf, size_t len, char *err,
 	pthread_mutex_destroy(&nm.lock);
 	return t;
 fail:
+	samples_free(sl, nsl);
 	free(off);
 	reader_names_free(&nm);
 	pthread_mutex_destroy(&nm.lock);
@@ -371,6 +418,8 @@ trace_free(struct trace *t)
 	free(t->generator);
 	scenario_free(&t->sc);
 	free(t->ev);
+	free(t->samples);
+	free(t->sprocs);
 	reader_arena_free(t->arenas);
 	free(t);
 }
@@ -382,6 +431,20 @@ trace_index_after(const struct trace *t, int64_t t_ns)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (t->ev[mid].t_ns <= t_ns)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+trace_sample_at(const struct trace *t, int64_t t_ns)
+{
+	size_t lo = 0, hi = t->nsamples;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->samples[mid].t_ns <= t_ns)
 			lo = mid + 1;
 		else
 			hi = mid;

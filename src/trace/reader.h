@@ -20,6 +20,21 @@
 
 struct trace_arena;
 
+/* One process in a "sample" record (format version 2): /proc as it was. */
+struct trace_proc_sample {
+	int32_t pid;
+	char state;              /* R S D Z T ...; '?' when not given */
+	double pcpu;             /* NAN: no value (a process's first sample) */
+	uint64_t rss_kib;
+	int32_t threads;         /* 0 when not given */
+};
+
+/* A "sample" record: procs [first, first + n) of trace->sprocs. */
+struct trace_sample {
+	int64_t t_ns;            /* as event times */
+	size_t first, n;
+};
+
 struct trace {
 	char *path;              /* as opened (owned) */
 	int version;
@@ -35,6 +50,12 @@ struct trace {
 	 * Texts point into the trace's own storage (NUL-terminated). */
 	struct event *ev;
 	size_t nev;
+	/* /proc samples, in file (= time) order, kept apart from the events:
+	 * they are not events (no event index, no model_apply). */
+	struct trace_sample *samples;
+	size_t nsamples;
+	struct trace_proc_sample *sprocs;
+	size_t nsprocs;
 	bool truncated;          /* last line incomplete or no end event */
 	char warning[TRACE_ERR_SIZE]; /* what was wrong with the end, or "" */
 	struct trace_arena *arenas;   /* text storage */
@@ -54,6 +75,10 @@ void trace_free(struct trace *t);
 /* Index of the first event with t_ns > 't_ns' (so events [0, result) have
  * happened at 't_ns'); in [0, nev]. */
 size_t trace_index_after(const struct trace *t, int64_t t_ns);
+
+/* Number of samples with t <= 't_ns': the latest of them, if any, is
+ * samples[result - 1]; in [0, nsamples]. */
+size_t trace_sample_at(const struct trace *t, int64_t t_ns);
 
 /* Name of object 'obj' ("?" when out of range). */
 const char *trace_obj_name(const struct trace *t, int obj);

@@ -47,17 +47,31 @@ int reader_enum_of(const char *(*name_of)(int), int count, const char *s);
 /* sc_kind_name with an int, for reader_enum_of. */
 const char *reader_kind_label(int k);
 
+/* Samples parsed by one thread, in line order (merged after). */
+struct sample_buf {
+	struct trace_sample *s;
+	size_t n, cap;
+	struct trace_proc_sample *p;
+	size_t np, capp;
+};
+
 /* Parsing one event line: where texts go, and the error text. */
 struct parse_ctx {
 	struct names *nm;
 	struct trace_arena **arena;
 	char *err;                 /* "error text" without the FILE:LINE prefix */
 	size_t errlen;
+	struct sample_buf *samples; /* where "sample" records go; NULL: refused */
 };
 
-/* Parse the line of 'len' bytes at 's' into 'ev'. Returns false with
- * c->err set (without the FILE:LINE prefix). */
+/* Parse the line of 'len' bytes at 's' into 'ev'. A "sample" record goes
+ * to c->samples instead, and 'ev' gets kind EV_NONE and the record's time.
+ * Returns false with c->err set (without the FILE:LINE prefix). */
 bool reader_parse_event(struct parse_ctx *c, const char *s, size_t len,
     struct event *ev);
+
+/* The body of a "sample" record 'o' (a jansson object; "t" already read
+ * into 't_ns') into c->samples. Returns false with c->err set. */
+bool reader_parse_sample(struct parse_ctx *c, void *o, int64_t t_ns);
 
 #endif

@@ -268,6 +268,13 @@ reader_parse_event(struct parse_ctx *c, const char *s, size_t len, struct event 
 		goto out;
 	}
 	ev->kind = (uint16_t)kind_of(json_string_value(jev));
+	if (ev->kind == EV_NONE && c->samples &&
+	    strcmp(json_string_value(jev), "sample") == 0) {
+		int64_t opid = 0;
+		ok = get_int(c, o, "pid", true, &opid) &&
+		    reader_parse_sample(c, o, ev->t_ns);
+		goto out;
+	}
 	if (ev->kind == EV_NONE) {
 		fail(c, "unknown event kind \"%.40s\"", json_string_value(jev));
 		goto out;

@@ -1,6 +1,7 @@
 /* A recording under a time cursor: snapshots and seeks. */
 #include "trace/replay.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,40 @@ replay_free(struct replay *r)
 	free(r);
 }
 
+/* The /proc columns of every process as the latest sample at or before
+ * the cursor time had them ('?' / no value for a process it lacks). A
+ * function of the cursor time alone: whatever a snapshot or the previous
+ * cursor left in those fields is overwritten. */
+static void
+apply_sample(struct replay *r)
+{
+	struct model *m = &r->model;
+	for (int i = 0; i < m->nprocs; i++) {
+		struct model_proc *p = &m->procs[i];
+		p->sampled = p->in_proc = false;
+		p->state = '?';
+		p->pcpu = NAN;
+		p->rss_kib = 0;
+		p->nlwp = 0;
+	}
+	size_t s = trace_sample_at(r->tr, r->cur_t);
+	if (s == 0)
+		return;
+	const struct trace_sample *smp = &r->tr->samples[s - 1];
+	for (size_t k = 0; k < smp->n; k++) {
+		const struct trace_proc_sample *ps = &r->tr->sprocs[smp->first + k];
+		/* The newest process with that pid: the one alive then. */
+		struct model_proc *p = model_proc_by_pid(m, ps->pid);
+		if (!p || p->life == LIFE_REAPED)
+			continue;
+		p->sampled = p->in_proc = true;
+		p->state = ps->state;
+		p->pcpu = ps->pcpu;
+		p->rss_kib = (unsigned long)ps->rss_kib;
+		p->nlwp = ps->threads;
+	}
+}
+
 /* Events [0, k) applied; the model ticked to no later than 't_ns' (a
  * cursor ahead of that is taken back through a snapshot). */
 static void
@@ -131,6 +166,7 @@ replay_seek(struct replay *r, size_t k)
 	if (k > r->tr->nev)
 		k = r->tr->nev;
 	seek_to(r, k, k ? r->tr->ev[k - 1].t_ns : 0);
+	apply_sample(r);
 }
 
 void
@@ -143,6 +179,7 @@ replay_seek_time(struct replay *r, int64_t t_ns)
 		r->cur_t = t_ns;
 		model_tick(&r->model, REPLAY_BASE_NS + t_ns);
 	}
+	apply_sample(r);
 }
 
 int64_t

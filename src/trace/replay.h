@@ -9,6 +9,11 @@
  * nearest snapshot at least MODEL_LOG_MAX events back (the event log is
  * rebuilt from them) and applies the rest.
  *
+ * /proc samples (format version 2) are not events: after every seek the
+ * processes' state, %CPU, RSS and thread count are those of the latest
+ * sample at or before the cursor time (trace_sample_at), '?' / no value
+ * for a process that sample lacks, whatever snapshot the seek went through.
+ *
  * The model's clock: event times are shifted by REPLAY_BASE_NS (the model
  * takes 0 as "no start yet"), and model->t0_ns is that base, so
  * model_scen(m, REPLAY_BASE_NS + t) == t, t being trace time.

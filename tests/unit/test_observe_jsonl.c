@@ -77,7 +77,7 @@ test_jsonl_event_fields(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "{\"t\":-0.001500,\"pid\":7,\"ev\":\"exit\",\"tid\":7,"
 	    "\"status\":-9,\"wstatus\":9}\n"));
-	assert_non_null(strstr(buf, "{\"format\":\"ipcscope-trace\",\"version\":1,"));
+	assert_non_null(strstr(buf, "{\"format\":\"ipcscope-trace\",\"version\":2,"));
 	assert_non_null(strstr(buf, "\"title\":\"T \\\"q\\\"\""));
 	assert_non_null(strstr(buf, "{\"name\":\"jobs\",\"kind\":\"queue\"}"));
 	assert_non_null(strstr(buf, "{\"t\":1.234568,\"pid\":42,\"ev\":\"put\",\"tid\":42,"
