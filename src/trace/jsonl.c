@@ -425,45 +425,29 @@ jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 
 /* ---- sample records (jsonl_write_sample) ---- */
 
-/* 't_ns' as seconds with 6 decimals (rounded to the microsecond). */
-static void
-sample_time(FILE *f, int64_t t_ns)
-{
-	int64_t us = t_ns >= 0 ? (t_ns + 500) / 1000 : -((-t_ns + 500) / 1000);
-	int64_t mag = us < 0 ? -us : us;
-	char frac[7];
-
-	if (us < 0)
-		putc('-', f);
-	put_i64(f, mag / 1000000);
-	frac[0] = '.';
-	for (int i = 6, rem = (int)(mag % 1000000); i >= 1; i--, rem /= 10)
-		frac[i] = (char)('0' + rem % 10);
-	fwrite(frac, 1, 7, f);
-}
-
+/* Samples are a few per second: plain stdio is fast enough here. */
 void
 jsonl_write_sample(FILE *f, int64_t t_ns, int32_t observer_pid,
     const struct proc_sample *v, size_t n)
 {
-	fputs("{\"t\":", f);
-	sample_time(f, t_ns);
-	int_field(f, "pid", observer_pid);
-	fputs(",\"ev\":\"sample\",\"procs\":[", f);
+	int64_t us = t_ns >= 0 ? (t_ns + 500) / 1000 : -((-t_ns + 500) / 1000);
+	int64_t mag = us < 0 ? -us : us;
+
+	fprintf(f, "{\"t\":%s%lld.%06lld,\"pid\":%d,\"ev\":\"sample\",\"procs\":[",
+	    us < 0 ? "-" : "", (long long)(mag / 1000000), (long long)(mag % 1000000),
+	    (int)observer_pid);
 	for (size_t i = 0; i < n; i++) {
-		const struct proc_sample *s = &v[i];
-		char st = s->state > 0x20 && s->state < 0x7f && s->state != '"' &&
-		    s->state != '\\' ? s->state : '?';
-		fputs(i ? ",{\"pid\":" : "{\"pid\":", f);
-		put_i64(f, s->pid);
-		fprintf(f, ",\"state\":\"%c\",\"cpu\":", st);
-		if (s->pcpu != s->pcpu)      /* NAN: the first sample of a process */
+		const struct proc_sample *sp = &v[i];
+		char st = sp->state > 0x20 && sp->state < 0x7f && sp->state != '"' &&
+		    sp->state != '\\' ? sp->state : '?';
+		fprintf(f, "%s{\"pid\":%d,\"state\":\"%c\",\"cpu\":", i ? "," : "",
+		    (int)sp->pid, st);
+		if (sp->pcpu != sp->pcpu)      /* NAN: the first sample of a process */
 			fputs("null", f);
 		else
-			fprintf(f, "%.1f", s->pcpu);
-		int_field(f, "rss", (int64_t)s->rss_kib);
-		int_field(f, "threads", s->nthreads);
-		putc('}', f);
+			fprintf(f, "%.1f", sp->pcpu);
+		fprintf(f, ",\"rss\":%lld,\"threads\":%d}", (long long)sp->rss_kib,
+		    sp->nthreads);
 	}
 	fputs("]}\n", f);
 }
