@@ -367,5 +367,15 @@ manager_server_main(struct actor *self, void *ud)
 	}
 	close(e->listen_fd);
 	reap_conns(&s, true);
+	/* the dict and the list die with the server (no leak under valgrind) */
+	for (size_t i = 0; i < s.nkeys; i++) {
+		free(s.keys[i]);
+		free(s.vals[i]);
+	}
+	for (size_t i = 0; i < s.nitems; i++)
+		free(s.items[i]);
+	free(s.keys);
+	free(s.vals);
+	free(s.items);
 	return 0;
 }
