@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.." || exit 1
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT INT TERM
 python3 - "$IPCSCOPE" "$T" "${FAULT_REPS:-20}" <<'PY'
-import json, os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys, threading, time
 ipc, T, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
 bad = []
 
@@ -62,8 +62,7 @@ title = long
 timeout = 10m
 [queue q]
 [manager mgr]
-[pool pool]
-processes = 2
+POOL_SECTION
 [process kid]
 run = kid_main
 count = 3
@@ -78,6 +77,12 @@ step = get q
 step = start kid
 step = join kid
 """)
+# gcc 12's ASan allocator is not fork-safe: a fork while another thread of
+# main (a pool's handler threads) holds its lock can leave the child stuck
+# in malloc. Under the ASan binary the long scenario has no pool.
+asan = b"libasan" in subprocess.run(["ldd", ipc], capture_output=True).stdout
+LONG = scen("long", open(LONG).read().replace(
+    "POOL_SECTION", "" if asan else "[pool pool]\nprocesses = 2"))
 PLAIN = scen("plain", """[scenario]
 title = a plain process killed
 timeout = 30s
@@ -132,7 +137,8 @@ def run(case, ini, trigger, victim):
     p = subprocess.Popen([ipc, "run", "--headless", "--json", "--speed", "20", ini],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     evs, killed, main = [], None, None
-    deadline = time.monotonic() + 20
+    watchdog = threading.Timer(20, p.kill)
+    watchdog.start()
     for line in p.stdout:
         try:
             e = json.loads(line)
@@ -144,11 +150,10 @@ def run(case, ini, trigger, victim):
         if killed is None and trigger(e, evs):
             killed = victim(e, evs, p)
             os.kill(killed, signal.SIGKILL)
-        if time.monotonic() > deadline:
-            bad.append("%s: no end after 20 s" % case)
-            p.kill()
-            break
     rc = p.wait()
+    if not watchdog.is_alive():
+        bad.append("%s: no end after 20 s" % case)
+    watchdog.cancel()
     if main is None:
         bad.append("%s: no main" % case)
         main = 0
