@@ -22,6 +22,9 @@ done
 wait_for 'pipe:\[[0-9]+\] +queue jobs' 3 && ok "detail names the queue's pipe" ||
 	fail "no 'queue jobs' descriptor in the detail view"
 screen | grep -Eq 'in produce, step [0-9]+ of [0-9]+' || fail "detail: no current step"
+# No pipe it does not know about (e.g. the dashboard's own, inherited).
+stray=$(screen | grep -E '^ +[0-9]+  pipe:\[' | grep -v 'queue jobs')
+[ -z "$stray" ] || fail "unnamed pipes in producer-1: $stray"
 ppid=$(screen | sed -nE 's/^ *pid ([0-9]+) +ppid ([0-9]+).*/\2/p' | head -1)
 pid=$(screen | sed -nE 's/^ *pid ([0-9]+) +ppid ([0-9]+).*/\1/p' | head -1)
 [ -n "$pid" ] && [ "$(pppid "$pid")" = "$ppid" ] || fail "detail pid/ppid ($pid/$ppid) differ from /proc"

@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -71,12 +72,36 @@ fatal_hook(void)
 		kill(-(pid_t)run_pgid, SIGKILL);
 }
 
+/* In a child forked by the observer (the scenario's main process): drop the
+ * self-pipe and the dashboard's handlers, so that the scenario inherits
+ * neither (they would show among its descriptors in the detail view). */
+static void
+atfork_child(void)
+{
+	if (sig_pipe[0] < 0)
+		return;
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(int); i++)
+		signal(quit_signals[i], SIG_DFL);
+	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(int); i++)
+		signal(crash_signals[i], SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int
 term_signals_install(void)
 {
+	static bool atfork_done;
 	ui_pid = getpid();
 	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
 		return -1;
+	if (!atfork_done) {
+		pthread_atfork(NULL, NULL, atfork_child);
+		atfork_done = true;
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);

@@ -66,7 +66,7 @@ scale(struct ui *ui, int tw, int64_t *right, int64_t *npc)
 	while (s < need && s < MAX_NS_PER_COL)
 		s = s * 2;
 	*npc = s;
-	*right = now;
+	*right = s * tw - 1;      /* time 0 at the left edge */
 }
 
 static int
@@ -163,7 +163,15 @@ pool_draw(struct ui *ui, const struct rect *r, bool focus)
 		attr_t la = wp && wp->life != LIFE_RUNNING ? theme_attr(UIC_DIM) :
 		    theme_attr(UIC_NORMAL);
 		draw_printf(y, r->x + 1, LABEL_W - 2, la, "%-*s", LABEL_W - 2, lab);
-		draw_repeat(y, x0, tw, theme_attr(UIC_DIM), theme_glyphs()->idle);
+		/* Idle dots from time 0 to now; the future stays blank. */
+		int c0 = col_of(0, right, npc, tw), c1 = col_of(now_rel, right, npc, tw);
+		if (c0 < 0)
+			c0 = 0;
+		if (c1 >= tw)
+			c1 = tw - 1;
+		if (c1 >= c0)
+			draw_repeat(y, x0 + c0, c1 - c0 + 1, theme_attr(UIC_DIM),
+			    theme_glyphs()->idle);
 		for (size_t i = 0; i < ui->model.ntasks; i++) {
 			const struct model_task *t = &ui->model.tasks[i];
 			if (t->pool != o || t->slot != s || t->start_ns == 0)

@@ -253,6 +253,13 @@ tree_draw(struct ui *ui, const struct rect *r, bool focus)
 			snprintf(buf, sizeof(buf), "ended");
 		else {
 			model_doing_text(&ui->model, d, now, buf, sizeof(buf));
+			/* The runtime's own threads (pool handlers, manager
+			 * connections) say what they are for. */
+			if (t && t->role != TROLE_USER && d->what == DOING_RUN)
+				snprintf(buf, sizeof(buf), "%s thread%s",
+				    event_thread_role_name(t->role),
+				    t->role == TROLE_RESULT_HANDLER ?
+				    " (callbacks run here)" : "");
 			if (!selected && d->what == DOING_BLOCKED)
 				da = theme_attr(UIC_BLOCKED);
 			else if (!selected && d->what == DOING_TASK)

@@ -30,6 +30,7 @@
 #include "scenario/load.h"
 #include "trace/jsonl.h"
 #include "util/futex.h"
+#include "ui.h"
 
 struct headless_opts {
 	bool json;            /* stdout carries JSON lines only */
@@ -52,6 +53,20 @@ on_event(void *ud, const struct event *ev)
 		jsonl_write_event(stdout, h->sc, ev);
 	if (h->ho->record)
 		jsonl_write_event(h->ho->record, h->sc, ev);
+}
+
+/* --record under the dashboard: every event of every run, as JSON lines. */
+struct ui_record {
+	FILE *f;
+	const struct scenario *sc;
+};
+
+static void
+ui_record_event(void *ud, const struct event *ev)
+{
+	struct ui_record *u = ud;
+
+	jsonl_write_event(u->f, u->sc, ev);
 }
 
 static const char *
@@ -167,11 +182,15 @@ cmd_run_exec(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "record", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "exit-on-finish", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts ro = { .speed = 1.0, .timeout_ns = 0 };
 	struct headless_opts ho = { 0 };
+	struct ui_opts uo = { 0 };
+	struct ui_record urec = { 0 };
 	bool headless = false;
 	const char *record = NULL;
 	char lerr[LEX_ERR_SIZE], *end;
@@ -184,7 +203,14 @@ cmd_run_exec(int argc, char **argv)
 		case 'H':
 			headless = true;
 			break;
+		case 'c':
+			uo.config_path = optarg;
+			break;
+		case 'x':
+			uo.exit_on_finish = true;
+			break;
 		case 's':
+			uo.speed_given = true;
 			errno = 0;
 			ro.speed = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !isfinite(ro.speed) ||
@@ -250,12 +276,17 @@ cmd_run_exec(int argc, char **argv)
 	}
 
 	int rc;
-	/* DASHBOARD CALL SITE. Once ui/ provides ui_main(), a run without
-	 * --headless goes there instead:
-	 *     rc = headless ? headless_run(&sc, &ro, &ho) : ui_main(&sc, &ro, &uo);
-	 * Until then every run is headless. */
-	(void)headless;
-	rc = headless_run(&sc, &ro, &ho);
+	if (headless) {
+		rc = headless_run(&sc, &ro, &ho);
+	} else {
+		if (ho.record) {
+			jsonl_write_header(ho.record, &sc, ro.speed);
+			urec = (struct ui_record){ .f = ho.record, .sc = &sc };
+			uo.on_event = ui_record_event;
+			uo.on_event_ud = &urec;
+		}
+		rc = ui_main(&sc, &ro, &uo);
+	}
 
 	if (ho.record && fclose(ho.record) != 0) {
 		fprintf(stderr, "ipcscope: error writing %s: %s\n", record, strerror(errno));
@@ -268,7 +299,7 @@ cmd_run_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.usage = "run [--headless] [--speed X] [--timeout DUR] [--json] [--record FILE] SCENARIO",
+	.usage = "run [--headless] [--speed X] [--timeout DUR] [--json] [--record FILE] [--config FILE] [--exit-on-finish] SCENARIO",
 	.summary = "run a scenario (dashboard, or --headless)",
 	.exec = cmd_run_exec,
 };

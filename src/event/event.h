@@ -37,7 +37,7 @@ enum ev_kind {
 	EV_PRINT,        /* text */
 	EV_ERROR,        /* a=0 uncaught (process ends) / 1 handled (on_error=continue); text="Type: msg" */
 	EV_SIGNAL,       /* a signal sent by the observer. a=target pid b=signal */
-	EV_DEADLOCK,     /* from the observer; text=the wait-for chain */
+	EV_DEADLOCK,     /* from the observer. a=0 the run is deadlocked / 1 a group is stuck, others go on; text=the wait-for chain */
 	EV_TIMEOUT,      /* from the observer; the scenario's timeout expired. text=reason */
 	EV_END,          /* from the observer; the run is over. a=exit status of ipcscope */
 	EV_KIND_COUNT

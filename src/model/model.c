@@ -68,6 +68,7 @@ model_free(struct model *m)
 	free(m->tasks);
 	free(m->log);
 	free(m->reason);
+	free(m->stuck);
 	free(m->marks);
 	memset(m, 0, sizeof(*m));
 }

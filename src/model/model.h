@@ -236,6 +236,8 @@ struct model {
 	int end_status;               /* EV_END a */
 	bool deadlock, timeout;
 	char *reason;                 /* deadlock chain / timeout reason (owned) */
+	char *stuck;                  /* the last group stuck for good while the
+	                                 run went on (EV_DEADLOCK a=1), owned */
 };
 
 /* Initialise 'm' for scenario 'sc' (borrowed, must outlive 'm'). */

@@ -333,6 +333,12 @@ model_apply(struct model *m, const struct event *ev)
 		break;
 	case EV_DEADLOCK:
 	case EV_TIMEOUT:
+		if (ev->kind == EV_DEADLOCK && ev->a == 1) {
+			/* A group stuck for good; the run goes on. */
+			free(m->stuck);
+			m->stuck = xstrdup(ev->text ? ev->text : "");
+			break;
+		}
 		if (ev->kind == EV_DEADLOCK)
 			m->deadlock = true;
 		else

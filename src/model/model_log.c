@@ -172,7 +172,8 @@ model_format_event(const struct model *m, const struct event *ev, char *buf,
 		    (long long)ev->a);
 		break;
 	case EV_DEADLOCK:
-		snprintf(buf, len, "DEADLOCK: %s", txt);
+		snprintf(buf, len, ev->a == 1 ? "STUCK for good (the others go on): %s" :
+		    "DEADLOCK: %s", txt);
 		break;
 	case EV_TIMEOUT:
 		snprintf(buf, len, "TIMEOUT: %s", txt);

@@ -296,6 +296,9 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 		int st = atomic_load(&a->state);
 		if (st == ACT_FREE || st == ACT_EXITED || !is_user_actor(a))
 			continue;
+		/* Cheap test first: anyone not blocked rules a deadlock out. */
+		if (st != ACT_BLOCKED && reaper_alive(atomic_load(&a->pid)))
+			return false;
 		if (!reaper_alive(atomic_load(&a->pid)))
 			continue;
 		/* A process on a CPU is not blocked, whatever its actor says:
@@ -346,5 +349,78 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 			break;
 		out(&d, "; ");
 	}
+	return true;
+}
+
+bool
+deadlock_check_partial(const struct scenario *sc, struct shared *sh, int64_t now,
+    int64_t quiet_ns, char *chain, size_t len, uint64_t *sig)
+{
+	struct dl d = { .sc = sc, .sh = sh, .out = chain, .len = len };
+	int live[DL_MAX], nlive = 0;
+	bool stuck[DL_MAX] = { false };
+	bool someone_free = false;    /* running, sleeping, or waiting with a timeout */
+
+	for (int i = 0; i < sh->nactors && nlive < DL_MAX; i++) {
+		const struct shared_actor *a = &sh->actors[i];
+		int st = atomic_load(&a->state);
+		if (st == ACT_FREE || st == ACT_EXITED || !is_user_actor(a))
+			continue;
+		/* Only blocked actors need /proc to tell alive from dead. */
+		if (st == ACT_BLOCKED && !reaper_alive(atomic_load(&a->pid)))
+			continue;
+		/* An idle pool worker is waiting for work, not stuck. */
+		bool bfg = blocked_for_good(&d, a);
+		if (!bfg)
+			someone_free = true;
+		stuck[nlive] = bfg && atomic_load(&a->wait_op) != WAIT_TASK &&
+		    now - atomic_load(&a->since_ns) >= quiet_ns;
+		live[nlive++] = i;
+	}
+	/* Everyone blocked for good: that is deadlock_check's case. */
+	if (!someone_free)
+		return false;
+	/* Whoever a live actor that is not stuck could wake is not stuck:
+	 * shrink the set to its fixpoint. */
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (int u = 0; u < nlive; u++) {
+			if (!stuck[u])
+				continue;
+			for (int v = 0; v < nlive; v++)
+				if (!stuck[v] && feeds(&d, &sh->actors[live[u]], &sh->actors[live[v]])) {
+					stuck[u] = false;
+					changed = true;
+					break;
+				}
+		}
+	}
+	/* Describe the stuck group with every live actor as a possible feeder. */
+	uint64_t h = 1469598103934665603ULL;
+	int first = -1;
+	for (int k = 0; k < nlive; k++) {
+		d.idx[d.n] = live[k];
+		if (stuck[k]) {
+			h = (h ^ (uint64_t)atomic_load(&sh->actors[live[k]].tid)) * 1099511628211ULL;
+			if (first < 0)
+				first = d.n;
+		}
+		d.n++;
+	}
+	if (first < 0)
+		return false;
+	if (len)
+		chain[0] = '\0';
+	bool any = false;
+	for (int k = 0; k < nlive; k++) {
+		if (!stuck[k])
+			continue;
+		if (any)
+			out(&d, "; ");
+		describe(&d, k);
+		any = true;
+	}
+	out(&d, "; the others go on");
+	*sig = h;
 	return true;
 }

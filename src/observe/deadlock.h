@@ -22,4 +22,12 @@
 bool deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
     int64_t quiet_ns, char *chain, size_t len);
 
+/* A group stuck for good while others go on: blocked user actors (not idle
+ * pool workers) that only each other, or nobody alive, could wake — e.g.
+ * two processes waiting on each other while main joins them with a
+ * timeout. Returns true and describes the group in 'chain', with 'sig' a
+ * signature of its members so a caller reports each group once. */
+bool deadlock_check_partial(const struct scenario *sc, struct shared *sh, int64_t now,
+    int64_t quiet_ns, char *chain, size_t len, uint64_t *sig);
+
 #endif

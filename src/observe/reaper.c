@@ -1,6 +1,7 @@
 #include "observe/reaper.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,7 +60,7 @@ reaper_running(pid_t pid)
 }
 
 int
-reaper_release_dead(struct ring_area *ra)
+reaper_release_dead(struct ring_area *ra, bool zombies)
 {
 	int n = ring_nslots(ra), released = 0;
 	pid_t last_dead = 0, last_alive = 0;
@@ -68,7 +69,11 @@ reaper_release_dead(struct ring_area *ra)
 		pid_t pid = ring_slot_pid(ra, i);
 		if (pid <= 0 || pid == last_alive)
 			continue;
-		if (pid != last_dead && reaper_alive(pid)) {
+		/* kill(pid, 0) is cheap and tells a process that is gone;
+		 * only a zombie needs a read of /proc. */
+		bool alive = pid != last_dead && (kill(pid, 0) == 0 || errno != ESRCH) &&
+		    (!zombies || reaper_alive(pid));
+		if (alive) {
 			last_alive = pid;
 			continue;
 		}

@@ -17,10 +17,12 @@ bool reaper_alive(pid_t pid);
 /* True while 'pid' is on a CPU or runnable (state R in /proc/PID/stat). */
 bool reaper_running(pid_t pid);
 
-/* Release the slots of every slot owner that is no longer alive. Call it
- * after a drain, so what the dead wrote is read first (it stays readable
- * after the release anyway). Returns the number of slots released. */
-int reaper_release_dead(struct ring_area *ra);
+/* Release the slots of every slot owner that is gone, and with 'zombies'
+ * also of those that are zombies (that costs a read of /proc per owner, so
+ * do it less often). Call it after a drain, so what the dead wrote is read
+ * first (it stays readable after the release anyway). Returns the number
+ * of slots released. */
+int reaper_release_dead(struct ring_area *ra, bool zombies);
 
 /* True when every slot is free: every writer has finished and been
  * drained. */

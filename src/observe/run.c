@@ -30,7 +30,8 @@
 
 #define MS 1000000LL
 #define HOLD_NS        (20 * MS)    /* merge window */
-#define SLOT_CHECK_NS  (100 * MS)   /* look for dead slot owners this often */
+#define SLOT_CHECK_NS  (250 * MS)   /* look for dead slot owners this often */
+#define ZOMBIE_CHECK_NS (1000 * MS) /* and for zombie ones (reads /proc) */
 #define QUIET_NS       (300 * MS)   /* no event for this long before a deadlock */
 #define LINGER_NS      (2000 * MS)  /* after main: stragglers get this long */
 
@@ -43,12 +44,13 @@ struct run {
 	int efd, epfd, pidfd;
 	pid_t self, main_pid, pgid;
 	int64_t start_ns;           /* CLOCK_MONOTONIC at clock start */
-	int64_t last_event, last_slot_check, last_dl_check, end_real;
+	int64_t last_event, last_slot_check, last_zombie_check, last_dl_check, end_real;
 	bool main_reaped, over, killing;
 	int main_status;
 	int64_t main_reaped_at;
 	enum run_state state;
 	bool main_error_seen, lost_seen;
+	uint64_t partial_sig;        /* the stuck group last reported */
 	char main_error[ACTOR_ERRTYPE_MAX + ACTOR_ERRMSG_MAX + 8];
 	char lost[256];
 	char reason[4096];
@@ -166,7 +168,7 @@ kill_all(struct run *r)
 	r->killing = false;
 	/* Everyone is dead: read what they wrote, free their slots. */
 	drain(r);
-	reaper_release_dead(r->sh->rings);
+	reaper_release_dead(r->sh->rings, true);
 	drain(r);
 }
 
@@ -232,12 +234,21 @@ on_timeout(struct run *r)
 }
 
 static bool
-check_deadlock(struct run *r, int64_t now)
+check_deadlock(struct run *r, int64_t now, bool quiet)
 {
 	char chain[sizeof(r->reason) - 16];
 
-	if (!deadlock_check(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain)))
+	uint64_t sig;
+
+	if (!quiet || !deadlock_check(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain))) {
+		/* Not all stuck: report a group stuck for good once, and go on. */
+		if (deadlock_check_partial(r->sc, r->sh, now, QUIET_NS, chain, sizeof(chain), &sig) &&
+		    sig != r->partial_sig) {
+			r->partial_sig = sig;
+			emit(r, EV_DEADLOCK, -1, 1, 0, chain);
+		}
 		return false;
+	}
 	emit(r, EV_DEADLOCK, -1, 0, 0, chain);
 	snprintf(r->reason, sizeof(r->reason), "deadlock: %s", chain);
 	kill_all(r);
@@ -366,8 +377,11 @@ run_poll(struct run *r, ring_event_fn fn, void *ud)
 	drain(r);
 	reap(r);
 	if (now - r->last_slot_check >= SLOT_CHECK_NS || r->main_reaped) {
+		bool zombies = r->main_reaped || now - r->last_zombie_check >= ZOMBIE_CHECK_NS;
 		r->last_slot_check = now;
-		if (reaper_release_dead(r->sh->rings))
+		if (zombies)
+			r->last_zombie_check = now;
+		if (reaper_release_dead(r->sh->rings, zombies))
 			drain(r);
 	}
 	if (r->main_reaped) {
@@ -377,9 +391,9 @@ run_poll(struct run *r, ring_event_fn fn, void *ud)
 	} else if (run_now(r) >= r->timeout_ns) {
 		on_timeout(r);
 	} else if (r->state == RUN_RUNNING && !r->lost_seen &&
-	    now - r->last_event >= QUIET_NS && now - r->last_dl_check >= 100 * MS) {
+	    now - r->last_dl_check >= 100 * MS) {
 		r->last_dl_check = now;
-		check_deadlock(r, now);
+		check_deadlock(r, now, now - r->last_event >= QUIET_NS);
 	}
 	merge_deliver(r->mg, r->over ? INT64_MAX : now - r->start_ns - HOLD_NS, fn, ud);
 	return r->state;

@@ -17,10 +17,10 @@
 
 /* Items read at every refresh: all from /proc/PID/stat (cheap). */
 static enum pids_item items[] = {
-	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_TGID, PIDS_STATE,
+	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_STATE,
 	PIDS_CMD, PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_RSS, PIDS_NLWP,
 };
-enum rel_item { R_PID, R_PPID, R_PGRP, R_TGID, R_STATE, R_CMD, R_TICS,
+enum rel_item { R_PID, R_PPID, R_PGRP, R_STATE, R_CMD, R_TICS,
 	R_BEGAN, R_RSS, R_NLWP, R_COUNT };
 _Static_assert(sizeof(items) / sizeof(items[0]) == R_COUNT,
     "items and rel_item out of step");
@@ -28,6 +28,8 @@ _Static_assert(sizeof(items) / sizeof(items[0]) == R_COUNT,
 /* PIDS_VAL takes 4 arguments up to 4.0.4 and 3 from 4.0.5: use our own. */
 #define VAL(rel, type, stack) ((stack)->head[(rel)].result.type)
 
+/* Above this many pids, reap all of /proc and filter (see sampler_sample). */
+#define SAMPLER_REAP_ABOVE 64
 #define SELECT_CHUNK 255        /* FILL_ID_MAX in libproc2 */
 
 struct sampler {
@@ -139,7 +141,7 @@ copy_row(struct sampler *s, struct proc_sample *o, struct pids_stack *st)
 	o->pid = VAL(R_PID, s_int, st);
 	o->ppid = VAL(R_PPID, s_int, st);
 	o->pgid = VAL(R_PGRP, s_int, st);
-	o->tgid = VAL(R_TGID, s_int, st);
+	o->tgid = o->pid;   /* tasks only: TGID would cost a read of /proc/PID/status */
 	o->state = VAL(R_STATE, s_ch, st);
 	const char *comm = VAL(R_CMD, str, st);
 	size_t i = 0;
@@ -185,6 +187,25 @@ sampler_sample(struct sampler *s, const pid_t *pids, size_t n,
 
 	int rc = 0;
 	s->cur_ns = mono_ns();
+	if (nw > SAMPLER_REAP_ABOVE) {
+		/* Many pids: one pass over /proc reading stat only is cheaper
+		 * than selecting them, which reads status too for each. */
+		struct pids_fetch *f = procps_pids_reap(s->info, PIDS_FETCH_TASKS_ONLY);
+		int total = f && f->counts ? f->counts->total : 0;
+		if (!f)
+			rc = errno ? -errno : -EIO;
+		for (int i = 0; i < total && f->stacks[i]; i++) {
+			pid_t pid = VAL(R_PID, s_int, f->stacks[i]);
+			if (!bsearch(&pid, want, nw, sizeof(*want), cmp_pid_t))
+				continue;
+			if (s->ncur == s->cap) {
+				s->cap = s->cap ? s->cap * 2 : 64;
+				s->cur = xreallocarray(s->cur, s->cap, sizeof(*s->cur));
+			}
+			copy_row(s, &s->cur[s->ncur++], f->stacks[i]);
+		}
+		nw = 0;
+	}
 	for (size_t off = 0; off < nw; off += SELECT_CHUNK) {
 		unsigned ids[SELECT_CHUNK];
 		int k = (int)(nw - off < SELECT_CHUNK ? nw - off : SELECT_CHUNK);

@@ -315,6 +315,9 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 	case EV_ERROR:
 		bool_field(f, "handled", ev->a != 0);
 		break;
+	case EV_DEADLOCK:
+		bool_field(f, "partial", ev->a != 0);
+		break;
 	case EV_SIGNAL:
 		int_field(f, "target", ev->a);
 		int_field(f, "signal", ev->b);
