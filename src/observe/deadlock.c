@@ -301,11 +301,11 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 			return false;
 		if (!reaper_alive(atomic_load(&a->pid)))
 			continue;
+		if (!blocked_for_good(&d, a) || now - atomic_load(&a->since_ns) < quiet_ns)
+			return false;
 		/* A process on a CPU is not blocked, whatever its actor says:
 		 * it is between steps, or dying (slowly under valgrind). */
 		if (!atomic_load(&a->is_thread) && reaper_running(atomic_load(&a->pid)))
-			return false;
-		if (!blocked_for_good(&d, a) || now - atomic_load(&a->since_ns) < quiet_ns)
 			return false;
 		if (d.n < DL_MAX) {
 			if (start < 0 && !atomic_load(&a->is_thread) && atomic_load(&a->role) == ROLE_MAIN)
