@@ -10,10 +10,13 @@
 enum step_rc
 step_send(struct actor *a, const struct sc_step *st)
 {
-	char *buf = xmalloc(SC_MAX_MESSAGE + 1);
-	size_t len = interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
-	enum step_rc rc = pipe_send(a, st->obj, st->end, buf, len);
+	char *buf;
+	size_t len;
+	enum step_rc rc = interp_message(a, st->text, &buf, &len);
 
+	if (!buf)
+		return rc;
+	rc = pipe_send(a, st->obj, st->end, buf, len);
 	free(buf);
 	return rc;
 }

@@ -10,10 +10,13 @@
 enum step_rc
 step_put(struct actor *a, const struct sc_step *st)
 {
-	char *buf = xmalloc(SC_MAX_MESSAGE + 1);
-	size_t len = interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
-	enum step_rc rc = queue_put(a, st->obj, buf, len, st->timeout_ns);
+	char *buf;
+	size_t len;
+	enum step_rc rc = interp_message(a, st->text, &buf, &len);
 
+	if (!buf)
+		return rc;
+	rc = queue_put(a, st->obj, buf, len, st->timeout_ns);
 	free(buf);
 	return rc;
 }
