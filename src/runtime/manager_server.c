@@ -328,6 +328,19 @@ reap_conns(struct mgr_server *s, bool all)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* The socket's name is abstract (no file, no permissions): anyone on the
+ * host could connect. Only the run's own processes, which are in main's
+ * process group and run as our user, may talk to the manager. */
+static bool
+peer_is_ours(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
+	    cr.uid == getuid() && cr.pid > 0 && getpgid(cr.pid) == getpgrp();
+}
+
 int
 manager_server_main(struct actor *self, void *ud)
 {
@@ -350,6 +363,10 @@ manager_server_main(struct actor *self, void *ud)
 		if (stopping) {
 			close(fd);
 			break;
+		}
+		if (!peer_is_ours(fd)) {
+			close(fd);
+			continue;
 		}
 		reap_conns(&s, false);
 		struct mgr_conn *c = xcalloc(1, sizeof *c);
