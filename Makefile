@@ -8,6 +8,7 @@
 #   make bench      side-by-side benchmarks (not part of make test)
 #   make fuzz       libFuzzer targets in fuzz/ (clang), FUZZ_SECONDS each
 #   make valgrind   every bundled scenario headless under valgrind memcheck
+#   make load       1,000 processes, 1M queue messages, 100k pool tasks (tests/load)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make WERROR=1   warnings are errors
 
@@ -56,7 +57,7 @@ else
 BIN := $(BUILD)/ipcscope
 endif
 
-.PHONY: all deps run test test-run unit check-tests asan bench fuzz fuzz-build valgrind install uninstall clean FORCE
+.PHONY: all deps run test test-run unit check-tests asan bench fuzz fuzz-build valgrind load install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(ENGINE_LIB)
@@ -126,6 +127,10 @@ fuzz-build: $(FUZZ_BIN)
 $(BUILD)/fuzz/%: fuzz/%.c $(ENGINE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(ENGINE_LIB) $(LDLIBS)
+
+# The load test: every message and task accounted for, the dashboard's keys.
+load: all
+	@IPCSCOPE=$(abspath $(BIN)) sh tests/load/run.sh
 
 # valgrind memcheck over every bundled scenario, headless (tests/valgrind.sh).
 valgrind: all
