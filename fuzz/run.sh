@@ -14,7 +14,7 @@ mkdir -p "$out/artifacts"
 seeds() {     # TARGET -> seed files
 	case $1 in
 	fuzz_scenario) ls scenarios/*.ini tests/bad/*.ini docs/*.md 2>/dev/null ;;
-	fuzz_trace) ls tests/traces/*.jsonl tests/bad_traces/* 2>/dev/null ;;
+	fuzz_trace) ls docs/trace-format.md tests/traces/* 2>/dev/null ;;
 	esac
 }
 fail=0
@@ -23,6 +23,13 @@ for bin in "$@"; do
 	corpus=$out/corpus/${t#fuzz_}
 	mkdir -p "$corpus"
 	for f in $(seeds "$t"); do cp "$f" "$corpus/seed-$(basename "$f")"; done
+	if [ "$t" = fuzz_trace ] && [ -x ./ipcscope ]; then
+		# recordings of a few bundled scenarios, made at fuzz time
+		for s in queue pipe manager pool_callback worker_killed; do
+			./ipcscope run --headless --speed 20 --record "$corpus/seed-$s.jsonl" \
+				"$s" >/dev/null 2>&1
+		done
+	fi
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
 	log=$out/$t.log

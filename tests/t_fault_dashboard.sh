@@ -52,6 +52,8 @@ for sig in TERM INT HUP; do
 			{ fail "$sig #$i: no observer for main ${mainpid:-?}"; tm kill-server; sleep 0.2; continue; }
 		kill -s "$sig" "$obs"
 		wait_exit 5 || fail "$sig #$i: ipcscope did not exit"
+		w=0   # the pane writes the status, then stty2: wait for both
+		while [ ! -s "$TMPD/stty2" ] && [ $w -lt 50 ]; do sleep 0.05; w=$((w + 1)); done
 		[ "$(cat "$TMPD/exit" 2>/dev/null)" = "$want" ] ||
 			fail "$sig #$i: status $(cat "$TMPD/exit" 2>/dev/null), want $want"
 		[ -s "$TMPD/stty1" ] && cmp -s "$TMPD/stty1" "$TMPD/stty2" ||
