@@ -1,6 +1,8 @@
 /* Run-time limits, beyond what the checker refuses: a scenario whose
  * max_processes is lowered after loading (the checker would have refused
- * it) gets BlockingIOError instead of a fork over the cap; a message over
+ * it) gets BlockingIOError instead of a fork over the cap, and one whose
+ * max_threads is lowered gets CPython's "RuntimeError: can't start new
+ * thread"; a message over
  * SC_MAX_MESSAGE bytes after template expansion is a ValueError, never
  * silently cut, for put, send, print and manager values. */
 #include <setjmp.h>
@@ -76,6 +78,41 @@ test_max_processes_at_run_time(void **state)
 }
 
 static void
+test_max_threads_at_run_time(void **state)
+{
+	struct scenario sc;
+	struct rt_run r;
+
+	load("[scenario]\ntitle = t\n[thread t1]\nrun = nap\n[thread t2]\nrun = nap\n"
+	    "[thread t3]\nrun = nap\n[function nap]\nstep = sleep 200ms\n"
+	    "[function main]\nstep = start t1\nstep = start t2\nstep = start t3\n"
+	    "step = join t1\nstep = join t2\n", &sc);
+	sc.max_threads = 2;            /* the third start must fail */
+	rt_run(&sc, 20, 10, &r, NULL, NULL);
+	assert_int_equal(rt_count(&r, EV_THREAD_START, r.main_pid), 2);
+	const struct rt_ev *e = rt_nth(&r, EV_ERROR, r.main_pid, 0);
+	assert_non_null(e);
+	assert_string_equal(text_of(e), "RuntimeError: can't start new thread");
+	assert_int_equal(WEXITSTATUS(r.wstatus), 1);
+	assert_int_equal(r.leftovers, 0);
+	rt_free(&r);
+
+	/* threads that ended make room again: t1 joined before t3 starts */
+	scenario_free(&sc);
+	load("[scenario]\ntitle = t\n[thread t1]\nrun = nap\n[thread t2]\nrun = nap\n"
+	    "[thread t3]\nrun = nap\n[function nap]\nstep = sleep 200ms\n"
+	    "[function main]\nstep = start t1\nstep = start t2\nstep = join t1\n"
+	    "step = start t3\nstep = join t2\nstep = join t3\n", &sc);
+	sc.max_threads = 2;
+	rt_run(&sc, 20, 10, &r, NULL, NULL);
+	assert_int_equal(rt_count(&r, EV_THREAD_START, r.main_pid), 3);
+	assert_int_equal(rt_count(&r, EV_ERROR, 0), 0);
+	assert_int_equal(WEXITSTATUS(r.wstatus), 0);
+	rt_free(&r);
+	scenario_free(&sc);
+}
+
+static void
 test_message_too_long(void **state)
 {
 	struct scenario sc;
@@ -116,6 +153,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_max_processes_at_run_time),
+		cmocka_unit_test(test_max_threads_at_run_time),
 		cmocka_unit_test(test_message_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
