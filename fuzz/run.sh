@@ -5,7 +5,9 @@
 # runs, not in git); it is seeded at each run from the files the target's
 # seeds() lists below. A crash, leak, timeout or sanitizer report stops
 # the target and fails the run; the input is kept in build/fuzz/artifacts/.
-# Prints "fuzz: TARGET: N executions in S s" per target.
+# Inputs that once crashed target fuzz_X are kept in fuzz/regress/fuzz_X-*
+# and run first: they must not crash again. Prints "fuzz: TARGET: N
+# executions in S s" per target.
 set -u
 secs=${1:?seconds}; shift
 cd "$(dirname "$0")/.." || exit 1
@@ -29,6 +31,14 @@ for bin in "$@"; do
 			./ipcscope run --headless --speed 20 --record "$corpus/seed-$s.jsonl" \
 				"$s" >/dev/null 2>&1
 		done
+	fi
+	# every input that once crashed the target runs first (regressions)
+	reg=$(ls fuzz/regress/"$t"-* 2>/dev/null)
+	if [ -n "$reg" ] && ! "$bin" $reg >"$out/$t.regress.log" 2>&1; then
+		echo "FAIL: $t: a regression input crashes again; see $out/$t.regress.log" >&2
+		grep -E 'runtime error|ERROR|Running' "$out/$t.regress.log" | head -5 >&2
+		fail=1
+		continue
 	fi
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
