@@ -13,6 +13,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_list_entry,
 	&cmd_watch_entry,
 	&cmd_attach_entry,
+	&cmd_replay_entry,
+	&cmd_export_entry,
 };
 #define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
 

@@ -3,7 +3,7 @@
 # Idempotent and silent when everything is present. As root it runs apt-get,
 # else sudo when available, else it prints the exact command and fails.
 set -u
-PKGS="build-essential pkg-config libncurses-dev libproc2-dev libinih-dev libcmocka-dev tmux python3"
+PKGS="build-essential pkg-config libncurses-dev libproc2-dev libinih-dev libcmocka-dev libjansson-dev tmux python3"
 # make fuzz (clang with libFuzzer and the sanitizer runtimes), make valgrind
 PKGS="$PKGS clang libclang-rt-14-dev valgrind"
 missing=""

@@ -481,3 +481,17 @@ ui_main(const struct scenario *sc, const struct run_opts *o,
 	return status < 0 ? 1 : status;
 }
 
+
+/* ---- for the replay view (ui/replay_app.c) ---- */
+
+void
+ui_draw(struct ui *ui)
+{
+	draw_all(ui);
+}
+
+int
+ui_load_config(struct ui *ui, const struct ui_opts *u)
+{
+	return load_config(ui, u);
+}

@@ -124,4 +124,10 @@ int keys_dispatch(struct ui *ui, int ch, bool is_key);
 /* keys.c: the mouse event just read with getmouse. */
 int keys_mouse(struct ui *ui);
 
+/* app.c, for the replay view (ui/replay_app.c): draw every panel of the
+ * dashboard (then refresh), and read the config as ui_main does (0, or -1
+ * with a message on stderr). */
+void ui_draw(struct ui *ui);
+int ui_load_config(struct ui *ui, const struct ui_opts *u);
+
 #endif

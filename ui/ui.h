@@ -5,6 +5,8 @@
  * point the rest of ipcscope sees.
  */
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "event/event.h"
 #include "observe/run.h"
@@ -33,5 +35,41 @@ struct ui_opts {
  * the dashboard could not start or its config is bad (message on stderr). */
 int ui_main(const struct scenario *sc, const struct run_opts *o,
     const struct ui_opts *u);
+
+/* ---- ipcscope watch / attach ---- */
+
+struct watcher;
+
+struct ui_watch_opts {
+	pid_t root;               /* the watched tree's root */
+	bool started;             /* watch: root is our child in its own
+	                             process group; we reap it, and the crash
+	                             handler kills its group. attach: false,
+	                             the tree is never disturbed. */
+	int interval_ms;          /* --interval: sampling period */
+	const char *title;        /* "watch: python3 app.py", "attach 1234" */
+	FILE *record;             /* --record: JSON Lines of each snapshot,
+	                             or NULL */
+};
+
+struct ui_watch_result {
+	int quit_signal;          /* SIGINT / SIGTERM / SIGHUP that ended it */
+	bool root_exited;         /* the root exited while watched */
+	int root_wstatus;         /* its raw wait status when 'started' */
+	bool record_error;        /* the record file became unwritable */
+};
+
+/* The live dashboard over a watched process tree: snapshots from 'w'
+ * (borrowed) every interval_ms until the user quits (q, F10) or a signal
+ * (SIGINT, SIGTERM, SIGHUP) arrives. When the root exits, the final state
+ * stays on screen until q. It never stops, signals or reads from the
+ * watched processes (but for the signals the user sends from the menu);
+ * pausing pauses the display only. Stopping what 'watch' started is the
+ * caller's job after the return. The stop signals may be blocked on entry
+ * (watch_loop_signals_init); they are blocked again on return. stdin and
+ * stdout must be a terminal. Always restores the terminal. Returns 0, or
+ * 1 when the dashboard could not start (message on stderr). */
+int ui_watch_main(struct watcher *w, const struct ui_watch_opts *o,
+    struct ui_watch_result *res);
 
 #endif

@@ -19,6 +19,8 @@ extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_watch_entry;
 extern const struct cmd_entry cmd_attach_entry;
+extern const struct cmd_entry cmd_replay_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 /* Print "ipcscope: usage: ipcscope USAGE" for 'e' to stderr; returns 2. */
 int cmd_usage(const struct cmd_entry *e);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,10 @@
 #include "watch/cli.h"
 #include "watch/loop.h"
 #include "watch/watcher.h"
+#include "ui.h"
 
 #define LINGER_MS 3000
+#define UI_LINGER_MS 10000       /* the dashboard keeps exited rows longer */
 
 static int
 cmd_attach_exec(int argc, char **argv)
@@ -52,7 +55,10 @@ cmd_attach_exec(int argc, char **argv)
 		}
 	}
 	watch_loop_signals_init();
-	struct watcher *w = watcher_new((pid_t)pid, LINGER_MS, err, sizeof(err));
+	bool dashboard = !c.headless && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO);
+	struct watcher *w = watcher_new((pid_t)pid,
+	    dashboard ? UI_LINGER_MS : LINGER_MS, err, sizeof(err));
 	if (!w) {
 		fprintf(stderr, "ipcscope: attach: %s\n", err);
 		if (rec)
@@ -63,10 +69,20 @@ cmd_attach_exec(int argc, char **argv)
 		.interval_ms = c.interval_ms, .json = c.json, .count = c.count,
 		.out = stdout, .record = rec, .reap_root = 0,
 	};
-	if (!c.headless) {
-		/* DASHBOARD: the live dashboard (issue 4) takes over here,
-		 * fed by watcher_snapshot(w, ...). Until it is merged,
-		 * attach runs headless. */
+	if (dashboard) {
+		/* The live dashboard; leaving it leaves the tree alone. */
+		char title[64];
+		snprintf(title, sizeof(title), "attach %ld", pid);
+		struct ui_watch_opts uo = {
+			.root = (pid_t)pid, .started = false,
+			.interval_ms = c.interval_ms, .title = title, .record = rec,
+		};
+		struct ui_watch_result ur;
+		int urc = ui_watch_main(w, &uo, &ur);
+		watcher_free(w);
+		if (rec)
+			fclose(rec);
+		return urc;
 	}
 	struct watch_loop_result res;
 	int rc = watch_loop_run(w, (pid_t)pid, &o, &res);

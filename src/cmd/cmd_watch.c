@@ -4,6 +4,7 @@
  * and its descendants until it exits, exit with its status.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,8 +19,10 @@
 #include "watch/loop.h"
 #include "watch/tree.h"
 #include "watch/watcher.h"
+#include "ui.h"
 
 #define LINGER_MS 3000
+#define UI_LINGER_MS 10000       /* the dashboard keeps exited rows longer */
 #define TERM_GRACE_MS 2000
 
 /* Fork and exec argv in a new process group. Returns the pid, or -1 with
@@ -106,6 +109,21 @@ stop_cmd(pid_t pid)
 	return st;
 }
 
+/* CMD has exited and was reaped: SIGTERM what is left of its process
+ * group, SIGKILL after the grace period. */
+static void
+stop_rest(pid_t pgid)
+{
+	if (kill(-pgid, SIGTERM) != 0)
+		return;                  /* nobody left */
+	for (int waited = 0; waited < TERM_GRACE_MS; waited += 20) {
+		msleep(20);
+		if (kill(-pgid, 0) != 0)
+			return;
+	}
+	kill(-pgid, SIGKILL);
+}
+
 static int
 cmd_watch_exec(int argc, char **argv)
 {
@@ -151,7 +169,10 @@ cmd_watch_exec(int argc, char **argv)
 			fclose(rec);
 		return 127;
 	}
-	struct watcher *w = watcher_new(pid, LINGER_MS, err, sizeof(err));
+	bool dashboard = !c.headless && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO);
+	struct watcher *w = watcher_new(pid, dashboard ? UI_LINGER_MS : LINGER_MS,
+	    err, sizeof(err));
 	if (!w) {
 		fprintf(stderr, "ipcscope: watch: %s\n", err);
 		int st = stop_cmd(pid);
@@ -163,10 +184,33 @@ cmd_watch_exec(int argc, char **argv)
 		.interval_ms = c.interval_ms, .json = c.json, .count = c.count,
 		.out = stdout, .record = rec, .reap_root = 1,
 	};
-	if (!c.headless) {
-		/* DASHBOARD: the live dashboard (issue 4) takes over here,
-		 * fed by watcher_snapshot(w, ...). Until it is merged,
-		 * watch runs headless. */
+	if (dashboard) {
+		/* The live dashboard; afterwards, as the headless loop: CMD's
+		 * status when it exited, else stop what we started. */
+		char title[256];
+		size_t used = (size_t)snprintf(title, sizeof(title), "watch:");
+		for (int i = first; i < argc && used < sizeof(title); i++)
+			used += (size_t)snprintf(title + used, sizeof(title) - used,
+			    " %s", argv[i]);
+		struct ui_watch_opts uo = {
+			.root = pid, .started = true, .interval_ms = c.interval_ms,
+			.title = title, .record = rec,
+		};
+		struct ui_watch_result ur;
+		int urc = ui_watch_main(w, &uo, &ur);
+		watch_loop_signals_init();
+		int status;
+		if (urc == 0 && ur.root_exited && ur.root_wstatus != -1) {
+			status = watch_exit_code(ur.root_wstatus);
+			stop_rest(pid);
+		} else
+			status = watch_exit_code(stop_cmd(pid));
+		watcher_free(w);
+		if (rec)
+			fclose(rec);
+		if (urc != 0)
+			return 1;
+		return status < 0 ? 1 : status;
 	}
 	struct watch_loop_result res;
 	int rc = watch_loop_run(w, pid, &o, &res);

@@ -27,6 +27,8 @@ const char *watch_role_name(enum watch_role r);
 
 struct watch_proc {
 	pid_t pid, ppid;
+	uint64_t start;              /* start time (clock ticks since boot):
+	                                (pid, start) names a process */
 	enum watch_role role;
 	char state;                  /* R S D Z T ...; 'X' = exited and reaped */
 	double cpu;                  /* %CPU (100 = one CPU), NAN when unknown */

@@ -140,6 +140,7 @@ fill_procs(struct watcher *w, struct watch_snapshot *out, int64_t ns)
 		    nd->pid);
 		p->pid = nd->pid;
 		p->ppid = nd->ppid;
+		p->start = nd->start;
 		p->state = nd->gone_ns ? 'X' : nd->state;
 		p->cpu = NAN;
 		p->read_rate = p->write_rate = NAN;
