@@ -18,7 +18,7 @@ shm_list() { ls -A /dev/shm 2>/dev/null | grep -v '^sem\.mp-' | sort; }
 
 cat >"$T/long.ini" <<'INI'
 [scenario]
-title = every kind of object, waiting
+title = every kind of object, waiting (timed waits: not a deadlock)
 timeout = 10m
 [queue q]
 [pipe p]
@@ -29,10 +29,10 @@ processes = 2
 run = kid_main
 [function kid_main]
 step = dict_set mgr k "{pid}"
-step = recv p.b
+step = recv p.b timeout=10m
 [function main]
 step = start kid
-step = get q
+step = get q timeout=10m
 INI
 shm_before=$(shm_list)
 "$IPCSCOPE" run --headless --record "$T/trace" "$T/long.ini" >"$T/out" 2>&1 &

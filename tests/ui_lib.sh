@@ -50,11 +50,18 @@ wait_for() {
 	return 1
 }
 
-# wait_exit SECONDS: true once ipcscope has exited.
+# wait_exit SECONDS: true once ipcscope has exited (and the pane has
+# written stty2, just after the status).
 wait_exit() {
 	n=$(($1 * 10))
 	while [ "$n" -gt 0 ]; do
-		[ -s "$TMPD/exit" ] && return 0
+		if [ -s "$TMPD/exit" ]; then
+			_wx=20
+			while [ $_wx -gt 0 ] && [ -s "$TMPD/stty1" ] && [ ! -s "$TMPD/stty2" ]; do
+				sleep 0.1; _wx=$((_wx - 1))
+			done
+			return 0
+		fi
 		sleep 0.1
 		n=$((n - 1))
 	done
