@@ -33,8 +33,8 @@ ui_start() {
 	printf '[dashboard]\nrefresh_ms = 50\nsample_ms = 100\n' > "$TMPD/ipcscope.ini"
 	tm -f /dev/null new-session -d -x "$w" -y "$h" \
 	    "cd '$ROOT'; stty -g > '$TMPD/stty1'; env LC_ALL=C.UTF-8 TERM=tmux-256color \
-	    '$IPCSCOPE' $* --config '$TMPD/ipcscope.ini'; echo \$? > '$TMPD/exit'; \
-	    stty -g > '$TMPD/stty2'; sleep 120"
+	    '$IPCSCOPE' $* --config '$TMPD/ipcscope.ini'; rc=\$?; stty -g > '$TMPD/stty2'; \
+	    echo \$rc > '$TMPD/exit'; sleep 120"
 }
 
 screen() { tm capture-pane -p; }
@@ -50,18 +50,11 @@ wait_for() {
 	return 1
 }
 
-# wait_exit SECONDS: true once ipcscope has exited (and the pane has
-# written stty2, just after the status).
+# wait_exit SECONDS: true once ipcscope has exited.
 wait_exit() {
 	n=$(($1 * 10))
 	while [ "$n" -gt 0 ]; do
-		if [ -s "$TMPD/exit" ]; then
-			_wx=20
-			while [ $_wx -gt 0 ] && [ -s "$TMPD/stty1" ] && [ ! -s "$TMPD/stty2" ]; do
-				sleep 0.1; _wx=$((_wx - 1))
-			done
-			return 0
-		fi
+		[ -s "$TMPD/exit" ] && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done

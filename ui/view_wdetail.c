@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "sigmenu.h"
 #include "view.h"
 #include "watch/tree.h"
 #include "watch_app.h"
@@ -201,52 +202,29 @@ const struct wview_ops wview_detail_ops = {
 
 /* ---- the signal menu ---- */
 
-static const struct { int sig; const char *what; } sigs[] = {
-	{ SIGTERM, "terminate (default action: exit)" },
-	{ SIGKILL, "kill, cannot be caught" },
-	{ SIGINT,  "interrupt (KeyboardInterrupt)" },
-	{ SIGHUP,  "hang up" },
-	{ SIGSTOP, "stop (freeze the process)" },
-	{ SIGCONT, "continue a stopped process" },
-	{ SIGUSR1, "user signal 1" },
-	{ SIGUSR2, "user signal 2" },
-};
-#define NSIGS ((int)(sizeof(sigs) / sizeof(sigs[0])))
-
 static void
 signal_draw(struct wui *u, const struct rect *r, bool focus)
 {
 	(void)focus;
 	const struct watch_proc *p = wui_selected(u);
-	int w = 50 < r->w - 2 ? 50 : r->w - 2;
-	int h = NSIGS + 4 < r->h ? NSIGS + 4 : r->h;
-	struct rect b = { r->y + (r->h - h) / 2, r->x + (r->w - w) / 2, h, w };
-	draw_clear(&b);
-	char t[96];
-	snprintf(t, sizeof(t), "Send signal to %s (%d)", p ? p->name : "?",
-	    p ? (int)p->pid : 0);
-	draw_title(&b, true, t, NULL);
-	for (int i = 0; i < NSIGS && i + 1 < b.h - 2; i++) {
-		attr_t a = theme_attr(i == u->sig_sel ? UIC_SELECTED : UIC_NORMAL);
-		draw_printf(b.y + 1 + i, b.x + 1, b.w - 2, a, " %2d SIG%-5s %-*s",
-		    sigs[i].sig, sigabbrev_np(sigs[i].sig), b.w - 14, sigs[i].what);
-	}
-	draw_text(b.y + b.h - 1, b.x + 1, b.w - 2, theme_attr(UIC_DIM),
-	    "Enter sends, Esc cancels");
+
+	sigmenu_draw(r, p ? p->name : NULL, p ? p->pid : 0, u->sig_sel);
 }
 
 static int
 signal_key(struct wui *u, int ch, bool is_key)
 {
-	if (view_motion(ch, is_key, &u->sig_sel, NSIGS, 4))
+	int sig;
+	switch (sigmenu_key(ch, is_key, &u->sig_sel, &sig)) {
+	case SIGMENU_MOVED:
 		return UI_HANDLED | UI_REDRAW;
-	if (!is_key && (ch == 27 || ch == 'q')) {
+	case SIGMENU_CANCEL:
 		u->overlay = WOV_NONE;
 		return UI_HANDLED | UI_REDRAW;
-	}
-	if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) {
+	case SIGMENU_IGNORED:
+		return UI_HANDLED;   /* modal */
+	case SIGMENU_PICK: {
 		const struct watch_proc *p = wui_selected(u);
-		int sig = sigs[u->sig_sel].sig;
 		u->overlay = WOV_NONE;
 		struct watch_stat st;
 		/* The same process still: a reused pid is not signalled. */
@@ -261,7 +239,8 @@ signal_key(struct wui *u, int ch, bool is_key)
 			    p->name, (int)p->pid);
 		return UI_HANDLED | UI_REDRAW | UI_RESAMPLE;
 	}
-	return UI_HANDLED;   /* modal */
+	}
+	return UI_HANDLED;
 }
 
 const struct wview_ops wview_signal_ops = {

@@ -36,12 +36,14 @@ struct ring {
 	_Atomic uint32_t tail_seq;        /* futex: bumped on every drain */
 	_Atomic uint32_t writer_waiting;
 	char pad1[48];
-	_Atomic int32_t state;
 	_Atomic int32_t pid, tid;
-	char pad2[52];
+	char pad2[56];
 	struct ring_rec recs[RING_RECORDS];
 };
 
+/* The slots' states (enum above) are kept together after the rings, not in
+ * each ring: finding a free slot then reads a page or two, not one page of
+ * every ring (in a freshly forked child each would be a page fault). */
 struct ring_area {
 	int nslots;
 	int wake_fd;
@@ -49,12 +51,20 @@ struct ring_area {
 	_Atomic uint32_t slot_seq;        /* futex: bumped when a slot is freed */
 	char pad[40];
 	struct ring rings[];
+	/* then _Atomic int32_t states[nslots] */
 };
+
+static _Atomic int32_t *
+slot_state(struct ring_area *ra, int slot)
+{
+	return (_Atomic int32_t *)(void *)&ra->rings[ra->nslots] + slot;
+}
 
 size_t
 ring_area_size(int nslots)
 {
-	return sizeof(struct ring_area) + (size_t)nslots * sizeof(struct ring);
+	return sizeof(struct ring_area) + (size_t)nslots * sizeof(struct ring) +
+	    (size_t)nslots * sizeof(int32_t);
 }
 
 struct ring_area *
@@ -91,10 +101,11 @@ ring_claim(struct ring_area *ra, pid_t pid, pid_t tid)
 		uint32_t seq = atomic_load(&ra->slot_seq);
 		for (int i = 0; i < ra->nslots; i++) {
 			struct ring *r = &ra->rings[i];
+			_Atomic int32_t *state = slot_state(ra, i);
 			int32_t want = SLOT_FREE;
-			if (atomic_load_explicit(&r->state, memory_order_relaxed) != SLOT_FREE)
+			if (atomic_load_explicit(state, memory_order_relaxed) != SLOT_FREE)
 				continue;
-			if (atomic_compare_exchange_strong(&r->state, &want, SLOT_CLAIMED)) {
+			if (atomic_compare_exchange_strong(state, &want, SLOT_CLAIMED)) {
 				atomic_store(&r->pid, pid);
 				atomic_store(&r->tid, tid);
 				return i;
@@ -162,7 +173,7 @@ ring_emit(struct ring_area *ra, int slot, const struct event *ev)
 void
 ring_release(struct ring_area *ra, int slot)
 {
-	atomic_store(&ra->rings[slot].state, SLOT_RELEASED);
+	atomic_store(slot_state(ra, slot), SLOT_RELEASED);
 }
 
 void
@@ -172,7 +183,7 @@ ring_release_pid(struct ring_area *ra, pid_t pid)
 		struct ring *r = &ra->rings[i];
 		int32_t want = SLOT_CLAIMED;
 		if (atomic_load(&r->pid) == pid)
-			atomic_compare_exchange_strong(&r->state, &want, SLOT_RELEASED);
+			atomic_compare_exchange_strong(slot_state(ra, i), &want, SLOT_RELEASED);
 	}
 }
 
@@ -180,8 +191,9 @@ pid_t
 ring_slot_pid(const struct ring_area *ra, int slot)
 {
 	const struct ring *r = &ra->rings[slot];
+	struct ring_area *w = (struct ring_area *)(uintptr_t)ra;
 
-	return atomic_load(&r->state) == SLOT_FREE ? 0 : atomic_load(&r->pid);
+	return atomic_load(slot_state(w, slot)) == SLOT_FREE ? 0 : atomic_load(&r->pid);
 }
 
 size_t
@@ -189,13 +201,13 @@ ring_drain(struct ring_area *ra, int slot, ring_event_fn fn, void *ud)
 {
 	static char text[EV_TEXT_MAX + 1];
 	struct ring *r = &ra->rings[slot];
-	int32_t state = atomic_load(&r->state);
-	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
-	uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+	int32_t state = atomic_load(slot_state(ra, slot));
 	size_t n = 0;
 
 	if (state == SLOT_FREE)
-		return 0;
+		return 0;                 /* without touching the ring's pages */
+	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
 	while (tail < head) {
 		const struct ring_rec *rec = &r->recs[tail & RING_MASK];
 		struct event ev = {
@@ -228,7 +240,7 @@ ring_drain(struct ring_area *ra, int slot, ring_event_fn fn, void *ud)
 		atomic_store(&r->head, 0);
 		atomic_store(&r->tail, 0);
 		atomic_store(&r->pid, 0);
-		atomic_store(&r->state, SLOT_FREE);
+		atomic_store(slot_state(ra, slot), SLOT_FREE);
 		atomic_fetch_add(&ra->slot_seq, 1);
 		futex_wake_all(&ra->slot_seq);
 	}

@@ -19,7 +19,7 @@ struct merge {
 	size_t head, n, cap;
 	char *arena;
 	size_t alen, acap, live;  /* bytes used, allocated, used by held events */
-	bool sorted;              /* v[head..n) already in time order */
+	size_t sorted_n;          /* v[head..sorted_n) is in time order */
 	int64_t frontier;
 	uint64_t late;
 };
@@ -29,7 +29,6 @@ merge_new(void)
 {
 	struct merge *m = xcalloc(1, sizeof(*m));
 
-	m->sorted = true;
 	m->frontier = INT64_MIN;
 	return m;
 }
@@ -86,6 +85,7 @@ merge_add(struct merge *m, const struct event *ev)
 		if (m->head > 0) {       /* reuse the room of events handed out */
 			memmove(m->v, m->v + m->head, (m->n - m->head) * sizeof(*m->v));
 			m->n -= m->head;
+			m->sorted_n -= m->head;
 			m->head = 0;
 		}
 		if (m->n == m->cap) {
@@ -101,23 +101,23 @@ merge_add(struct merge *m, const struct event *ev)
 		h->off = arena_put(m, ev->text, ev->text_len);
 	else
 		h->ev.text_len = 0;
-	if (m->n > m->head && m->sorted && h->ev.t_ns < m->v[m->n - 1].ev.t_ns)
-		m->sorted = false;
+	if (m->sorted_n == m->n && (m->n == m->head || h->ev.t_ns >= m->v[m->n - 1].ev.t_ns))
+		m->sorted_n++;
 	m->n++;
 }
 
-/* Sort v[head..n) by time, stably. Events arrive as runs already in order
- * (one per ring drained), so neighbouring runs are merged pairwise until
- * one is left: O(n log runs). Ties keep their arrival order because the
- * left run of a pair always arrived first. */
+/* Sort v[from..n) by time, stably. Events arrive as runs already in
+ * order (one per ring drained), so neighbouring runs are merged pairwise
+ * until one is left: O(n log runs). Ties keep their arrival order because
+ * the left run of a pair always arrived first. */
 static void
-sort_runs(struct merge *m)
+sort_runs(struct merge *m, size_t from)
 {
 	size_t *bound = NULL, nb = 0, bcap = 0;
-	struct held *tmp;
+	struct held *tmp, *v = m->v;
 
-	for (size_t i = m->head; i <= m->n; i++) {
-		if (i == m->head || i == m->n || m->v[i].ev.t_ns < m->v[i - 1].ev.t_ns) {
+	for (size_t i = from; i <= m->n; i++) {
+		if (i == from || i == m->n || v[i].ev.t_ns < v[i - 1].ev.t_ns) {
 			if (nb == bcap) {
 				bcap = bcap ? 2 * bcap : 64;
 				bound = xreallocarray(bound, bcap, sizeof(*bound));
@@ -125,7 +125,12 @@ sort_runs(struct merge *m)
 			bound[nb++] = i;
 		}
 	}
-	tmp = xreallocarray(NULL, m->cap, sizeof(*tmp));
+	if (nb <= 2) {
+		free(bound);
+		return;
+	}
+	tmp = xreallocarray(NULL, m->n, sizeof(*tmp));
+	struct held *src = v, *dst = tmp;
 	while (nb > 2) {                 /* runs are [bound[k], bound[k+1]) */
 		size_t out = 0;
 		for (size_t k = 0; k + 1 < nb; k += 2) {
@@ -133,20 +138,55 @@ sort_runs(struct merge *m)
 			size_t hi = k + 2 < nb ? bound[k + 2] : mid;
 			size_t a = lo, b = mid, o = lo;
 			while (a < mid && b < hi)
-				tmp[o++] = m->v[b].ev.t_ns < m->v[a].ev.t_ns ? m->v[b++] : m->v[a++];
-			memcpy(tmp + o, m->v + a, (mid - a) * sizeof(*tmp));
+				dst[o++] = src[b].ev.t_ns < src[a].ev.t_ns ? src[b++] : src[a++];
+			memcpy(dst + o, src + a, (mid - a) * sizeof(*dst));
 			o += mid - a;
-			memcpy(tmp + o, m->v + b, (hi - b) * sizeof(*tmp));
+			memcpy(dst + o, src + b, (hi - b) * sizeof(*dst));
 			bound[out++] = lo;
 		}
 		bound[out++] = m->n;
 		nb = out;
-		struct held *sw = m->v;
-		m->v = tmp;
-		tmp = sw;
+		struct held *sw = src;
+		src = dst;
+		dst = sw;
 	}
+	if (src != v)
+		memcpy(v + from, src + from, (m->n - from) * sizeof(*v));
 	free(tmp);
 	free(bound);
+}
+
+/* Make v[head..n) sorted: sort what came since the last time, then merge
+ * it into the sorted part. New events overlap only the newest sorted ones
+ * in time (rings are drained often), so only that overlap is moved. */
+static void
+sort_new(struct merge *m)
+{
+	size_t mid = m->sorted_n;
+
+	sort_runs(m, mid);
+	if (mid > m->head && m->v[mid].ev.t_ns < m->v[mid - 1].ev.t_ns) {
+		/* first sorted event later than the new ones' first: ties stay
+		 * before the new events, which were added after them */
+		size_t lo = m->head, hi = mid;
+		int64_t t = m->v[mid].ev.t_ns;
+		while (lo < hi) {
+			size_t md = lo + (hi - lo) / 2;
+			if (m->v[md].ev.t_ns <= t)
+				lo = md + 1;
+			else
+				hi = md;
+		}
+		size_t nl = mid - lo;
+		struct held *left = xreallocarray(NULL, nl, sizeof(*left));
+		memcpy(left, m->v + lo, nl * sizeof(*left));
+		size_t a = 0, b = mid, o = lo;
+		while (a < nl && b < m->n)
+			m->v[o++] = m->v[b].ev.t_ns < left[a].ev.t_ns ? m->v[b++] : left[a++];
+		memcpy(m->v + o, left + a, (nl - a) * sizeof(*left));
+		free(left);
+	}
+	m->sorted_n = m->n;
 }
 
 size_t
@@ -156,10 +196,8 @@ merge_deliver(struct merge *m, int64_t cutoff, ring_event_fn fn, void *ud)
 
 	if (m->head == m->n)
 		return 0;
-	if (!m->sorted) {
-		sort_runs(m);
-		m->sorted = true;
-	}
+	if (m->sorted_n < m->n)
+		sort_new(m);
 	for (; k < m->n; k++) {
 		struct held *h = &m->v[k];
 		struct event ev = h->ev;
@@ -179,7 +217,7 @@ merge_deliver(struct merge *m, int64_t cutoff, ring_event_fn fn, void *ud)
 	size_t done = k - m->head;
 	m->head = k;
 	if (m->head == m->n) {
-		m->head = m->n = 0;
+		m->head = m->n = m->sorted_n = 0;
 		m->alen = m->live = 0;
 	} else if (m->alen > (1u << 20) && m->alen > 4 * m->live) {
 		arena_compact(m);

@@ -11,12 +11,20 @@
 struct name_ent {
 	int32_t id;
 	char name[16];
+	char col[16];        /* the name column: name padded to 15, a space */
 };
+
+#define KIND_COLS 64      /* kinds whose column is kept ready */
 
 struct obj_tally {
 	long puts, gets, msgs[2], ops;
 	int64_t bytes_in, bytes[2];
 	int running, max_running;
+};
+
+struct line {
+	char *b;
+	size_t n, cap;
 };
 
 struct printer {
@@ -29,6 +37,9 @@ struct printer {
 	int running_total;
 	char **lost;                  /* "task N of pool P: worker W killed by SIGKILL" */
 	int nlost;
+	struct line ln;               /* the line being written */
+	char kcol[KIND_COLS][32];     /* event kind columns ("%-12s "), made once */
+	uint8_t klen[KIND_COLS];
 };
 
 struct printer *
@@ -41,6 +52,9 @@ printer_new(const struct scenario *sc, FILE *timeline)
 	p->ncap = 256;
 	p->names = xcalloc(p->ncap, sizeof(*p->names));
 	p->objs = xcalloc(sc->nobjs > 0 ? (size_t)sc->nobjs : 1, sizeof(*p->objs));
+	for (int k = 0; k < KIND_COLS; k++)
+		p->klen[k] = (uint8_t)snprintf(p->kcol[k], sizeof(p->kcol[k]), "%-12s ",
+		    event_kind_name(k));
 	return p;
 }
 
@@ -52,6 +66,7 @@ printer_free(struct printer *p)
 	for (int i = 0; i < p->nlost; i++)
 		free(p->lost[i]);
 	free(p->lost);
+	free(p->ln.b);
 	free(p->names);
 	free(p->objs);
 	free(p);
@@ -87,6 +102,17 @@ name_set(struct printer *p, int32_t id, const char *name)
 		p->nused++;
 	e->id = id;
 	snprintf(e->name, sizeof(e->name), "%s", name);
+	size_t n = strlen(e->name);
+	memcpy(e->col, e->name, n);
+	memset(e->col + n, ' ', sizeof(e->col) - n);
+}
+
+static const struct name_ent *
+name_ent_get(const struct printer *p, int32_t id)
+{
+	const struct name_ent *e = name_slot(p->names, p->ncap, id);
+
+	return e->id ? e : NULL;
 }
 
 static const char *
@@ -116,25 +142,180 @@ signame(int sig)
 	return s ? s : "?";
 }
 
+/* ---- the timeline line, built in memory (printf costs most of the
+ * observer's time per event otherwise) ---- */
+
+
+static inline void
+ln_room(struct line *l, size_t more)
+{
+	if (l->n + more > l->cap) {
+		size_t cap = l->cap ? l->cap : 256;
+		while (l->n + more > cap)
+			cap *= 2;
+		l->b = xrealloc(l->b, cap);
+		l->cap = cap;
+	}
+}
+
+static inline void
+ln_mem(struct line *l, const char *s, size_t n)
+{
+	ln_room(l, n);
+	memcpy(l->b + l->n, s, n);
+	l->n += n;
+}
+
+/* A string literal: its length is known when compiling. */
+#define LN_LIT(l, s) ln_mem((l), (s), sizeof(s) - 1)
+
+static void
+ln_str(struct line *l, const char *s)
+{
+	ln_mem(l, s, strlen(s));
+}
+
+static void
+ln_ch(struct line *l, char c)
+{
+	ln_room(l, 1);
+	l->b[l->n++] = c;
+}
+
+/* 's' padded with spaces on the right to 'width' (printf "%-Ns"). */
+static void
+ln_left(struct line *l, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	ln_mem(l, s, n);
+	if (n < width) {
+		ln_room(l, width - n);
+		memset(l->b + l->n, ' ', width - n);
+		l->n += width - n;
+	}
+}
+
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* 'v' in decimal, right-aligned to 'width', padded with zeros or spaces
+ * (printf "%Nd" / "%0Nd"). */
+static void
+ln_int(struct line *l, int64_t v, int width, bool zeros)
+{
+	bool neg = v < 0;
+	uint64_t u = neg ? 0 - (uint64_t)v : (uint64_t)v;
+	int k = 1;
+
+	for (uint64_t x = u; x >= 10; x /= 10)
+		k++;
+	int len = k + neg, pad = width > len ? width - len : 0;
+	ln_room(l, (size_t)(len + pad));
+	char *o = l->b + l->n;
+	if (!zeros)
+		for (int i = 0; i < pad; i++)
+			*o++ = ' ';
+	if (neg)
+		*o++ = '-';
+	if (zeros)
+		for (int i = 0; i < pad; i++)
+			*o++ = '0';
+	char *d = o + k;
+	l->n = (size_t)(d - l->b);
+	while (u >= 100) {
+		d -= 2;
+		d[0] = digit_pairs[2 * (u % 100)];
+		d[1] = digit_pairs[2 * (u % 100) + 1];
+		u /= 100;
+	}
+	if (u >= 10) {
+		d[-2] = digit_pairs[2 * u];
+		d[-1] = digit_pairs[2 * u + 1];
+	} else {
+		d[-1] = (char)('0' + u);
+	}
+}
+
+/* The line's first columns, "%4d.%06d %7d " of seconds, microseconds and
+ * pid: the common case (0 <= time < 10000 s, 0 <= pid < 10^7) without
+ * loops or divisions by a variable. */
+static void
+ln_time_pid(struct line *l, int64_t t_ns, int32_t pid)
+{
+	if (t_ns < 0 || t_ns >= 10000 * 1000000000LL || pid < 0 || pid > 9999999) {
+		ln_int(l, t_ns / 1000000000, 4, false);
+		ln_ch(l, '.');
+		ln_int(l, (t_ns / 1000) % 1000000, 6, true);
+		ln_ch(l, ' ');
+		ln_int(l, pid, 7, false);
+		ln_ch(l, ' ');
+		return;
+	}
+	uint32_t sec = (uint32_t)(t_ns / 1000000000);
+	uint32_t us = (uint32_t)((t_ns / 1000) % 1000000);
+	uint32_t id = (uint32_t)pid;
+	char c[21];
+
+	memset(c, ' ', sizeof c);
+	c[3] = (char)('0' + sec % 10);
+	if (sec >= 10)
+		c[2] = (char)('0' + sec / 10 % 10);
+	if (sec >= 100)
+		c[1] = (char)('0' + sec / 100 % 10);
+	if (sec >= 1000)
+		c[0] = (char)('0' + sec / 1000);
+	c[4] = '.';
+	memcpy(c + 5, digit_pairs + 2 * (us / 10000), 2);
+	memcpy(c + 7, digit_pairs + 2 * (us / 100 % 100), 2);
+	memcpy(c + 9, digit_pairs + 2 * (us % 100), 2);
+	/* c[11] is the space; the pid right-aligned in c[12..18]; c[19] space */
+	int k = 18;
+	do {
+		c[k--] = (char)('0' + id % 10);
+		id /= 10;
+	} while (id);
+	ln_mem(l, c, 20);
+}
+
+static void
+ln_i64(struct line *l, int64_t v)
+{
+	ln_int(l, v, 0, false);
+}
+
 /* Write 's' readably: control characters escaped, optionally quoted. */
 static void
-put_text(FILE *f, const char *s, size_t len, bool quoted)
+put_text(struct line *l, const char *s, size_t len, bool quoted)
 {
+	static const char hex[] = "0123456789abcdef";
+
+	ln_room(l, 4 * len + 2);
+	char *o = l->b + l->n;
 	if (quoted)
-		putc('\'', f);
+		*o++ = '\'';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			putc(c, f);
+		if (c >= 0x20 && c != 0x7f) {
+			*o++ = (char)c;
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '\t') {
+			*o++ = '\\';
+			*o++ = 't';
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
 	}
 	if (quoted)
-		putc('\'', f);
+		*o++ = '\'';
+	l->n = (size_t)(o - l->b);
 }
 
 static void
@@ -205,114 +386,179 @@ tally(struct printer *p, const struct event *ev)
 	}
 }
 
+#define ln_obj(l, what, p, obj) (LN_LIT(l, what), ln_str((l), oname((p), (obj))))
+
 static void
-details(struct printer *p, FILE *f, const struct event *ev)
+ln_end(struct line *l, const struct printer *p, const struct event *ev)
+{
+	ln_obj(l, "pipe ", p, ev->obj);
+	ln_ch(l, '.');
+	ln_ch(l, ev->a ? 'b' : 'a');
+}
+
+static void
+ln_task(struct line *l, const struct printer *p, const struct event *ev)
+{
+	ln_obj(l, "pool ", p, ev->obj);
+	LN_LIT(l, " task ");
+	ln_i64(l, ev->a);
+}
+
+static void
+details(struct printer *p, struct line *l, const struct event *ev)
 {
 	bool text_shown = false;
+	const char *text = ev->text ? ev->text : "";
 
 	switch (ev->kind) {
 	case EV_SPAWN:
-		fprintf(f, "%s ppid=%" PRId64, event_role_name((int)ev->b), ev->a);
+		ln_str(l, event_role_name((int)ev->b));
+		LN_LIT(l, " ppid=");
+		ln_i64(l, ev->a);
 		text_shown = true;
 		break;
 	case EV_EXIT:
-		if (ev->a < 0)
-			fprintf(f, "exitcode %" PRId64 " (killed by SIG%s)", ev->a, signame((int)-ev->a));
-		else
-			fprintf(f, "exitcode %" PRId64, ev->a);
+		LN_LIT(l, "exitcode ");
+		ln_i64(l, ev->a);
+		if (ev->a < 0) {
+			LN_LIT(l, " (killed by SIG");
+			ln_str(l, signame((int)-ev->a));
+			ln_ch(l, ')');
+		}
 		break;
 	case EV_REAP:
-		fprintf(f, "joined child %" PRId64 " (%s)", ev->a,
-		    name_get(p, (int32_t)ev->a) ? name_get(p, (int32_t)ev->a) : "?");
+		LN_LIT(l, "joined child ");
+		ln_i64(l, ev->a);
+		LN_LIT(l, " (");
+		ln_str(l, name_get(p, (int32_t)ev->a) ? name_get(p, (int32_t)ev->a) : "?");
+		ln_ch(l, ')');
 		break;
 	case EV_THREAD_START:
 	case EV_THREAD_END:
-		fprintf(f, "%s tid %" PRId32, event_thread_role_name((int)ev->a), ev->tid);
+		ln_str(l, event_thread_role_name((int)ev->a));
+		LN_LIT(l, " tid ");
+		ln_i64(l, ev->tid);
 		text_shown = true;
 		break;
 	case EV_PUT:
 	case EV_GET:
-		fprintf(f, "queue %s ", oname(p, ev->obj));
-		put_text(f, ev->text ? ev->text : "", ev->text_len, true);
-		fprintf(f, " depth=%" PRId64, ev->a);
+		ln_obj(l, "queue ", p, ev->obj);
+		ln_ch(l, ' ');
+		put_text(l, text, ev->text_len, true);
+		LN_LIT(l, " depth=");
+		ln_i64(l, ev->a);
 		text_shown = true;
 		break;
 	case EV_BLOCK:
-		fprintf(f, "%s on %s %s", event_wait_name((int)ev->a), okind(p, ev->obj), oname(p, ev->obj));
-		if (ev->b > 0)
-			fprintf(f, " (pid %" PRId64 ")", ev->b);
-		if (ev->c)
-			fputs(" with timeout", f);
-		break;
 	case EV_UNBLOCK:
-		fprintf(f, "%s on %s %s: %s", event_wait_name((int)ev->a), okind(p, ev->obj),
-		    oname(p, ev->obj), event_outcome_name((int)ev->b));
+		ln_str(l, event_wait_name((int)ev->a));
+		LN_LIT(l, " on ");
+		ln_str(l, okind(p, ev->obj));
+		ln_ch(l, ' ');
+		ln_str(l, oname(p, ev->obj));
+		if (ev->kind == EV_UNBLOCK) {
+			LN_LIT(l, ": ");
+			ln_str(l, event_outcome_name((int)ev->b));
+			break;
+		}
+		if (ev->b > 0) {
+			LN_LIT(l, " (pid ");
+			ln_i64(l, ev->b);
+			ln_ch(l, ')');
+		}
+		if (ev->c)
+			LN_LIT(l, " with timeout");
 		break;
 	case EV_SEND:
 	case EV_RECV:
-		fprintf(f, "pipe %s.%c ", oname(p, ev->obj), ev->a ? 'b' : 'a');
-		put_text(f, ev->text ? ev->text : "", ev->text_len, true);
-		fprintf(f, " (%" PRId64 " bytes)", ev->b);
+		ln_end(l, p, ev);
+		ln_ch(l, ' ');
+		put_text(l, text, ev->text_len, true);
+		LN_LIT(l, " (");
+		ln_i64(l, ev->b);
+		LN_LIT(l, " bytes)");
 		text_shown = true;
 		break;
 	case EV_PIPE_CLOSE:
-		fprintf(f, "pipe %s.%c", oname(p, ev->obj), ev->a ? 'b' : 'a');
+		ln_end(l, p, ev);
 		break;
 	case EV_MGR_OP:
-		fprintf(f, "manager %s %s ", oname(p, ev->obj), event_mgr_op_name((int)ev->a));
-		put_text(f, ev->text ? ev->text : "", ev->text_len, false);
-		fprintf(f, " size=%" PRId64, ev->b);
+		ln_obj(l, "manager ", p, ev->obj);
+		ln_ch(l, ' ');
+		ln_str(l, event_mgr_op_name((int)ev->a));
+		ln_ch(l, ' ');
+		put_text(l, text, ev->text_len, false);
+		LN_LIT(l, " size=");
+		ln_i64(l, ev->b);
 		text_shown = true;
 		break;
 	case EV_SUBMIT:
-		fprintf(f, "pool %s task %" PRId64 " %s(%" PRId64 ")", oname(p, ev->obj), ev->a,
-		    event_call_name((int)ev->c), ev->b);
+		ln_task(l, p, ev);
+		ln_ch(l, ' ');
+		ln_str(l, event_call_name((int)ev->c));
+		ln_ch(l, '(');
+		ln_i64(l, ev->b);
+		ln_ch(l, ')');
 		break;
 	case EV_TASK_START:
-		fprintf(f, "pool %s task %" PRId64 " arg %" PRId64, oname(p, ev->obj), ev->a, ev->b);
+		ln_task(l, p, ev);
+		LN_LIT(l, " arg ");
+		ln_i64(l, ev->b);
 		break;
 	case EV_TASK_END:
-		fprintf(f, "pool %s task %" PRId64, oname(p, ev->obj), ev->a);
+		ln_task(l, p, ev);
 		if (ev->c) {
-			fputs(" raised ", f);
-			put_text(f, ev->text ? ev->text : "", ev->text_len, false);
+			LN_LIT(l, " raised ");
+			put_text(l, text, ev->text_len, false);
 			text_shown = true;
 		} else {
-			fprintf(f, " -> %" PRId64, ev->b);
+			LN_LIT(l, " -> ");
+			ln_i64(l, ev->b);
 		}
 		break;
 	case EV_CALLBACK:
-		fprintf(f, "pool %s task %" PRId64 " %s ", oname(p, ev->obj), ev->a,
-		    ev->c == 1 ? "error_callback" : "callback");
-		put_text(f, ev->text ? ev->text : "", ev->text_len, false);
+		ln_task(l, p, ev);
+		ln_str(l, ev->c == 1 ? " error_callback " : " callback ");
+		put_text(l, text, ev->text_len, false);
 		text_shown = true;
 		break;
 	case EV_RESULT:
-		fprintf(f, "pool %s task %" PRId64 " -> ", oname(p, ev->obj), ev->a);
-		put_text(f, ev->text ? ev->text : "", ev->text_len, false);
+		ln_task(l, p, ev);
+		LN_LIT(l, " -> ");
+		put_text(l, text, ev->text_len, false);
 		text_shown = true;
 		break;
 	case EV_POOL:
-		fprintf(f, "pool %s %s", oname(p, ev->obj), event_pool_op_name((int)ev->a));
+		ln_obj(l, "pool ", p, ev->obj);
+		ln_ch(l, ' ');
+		ln_str(l, event_pool_op_name((int)ev->a));
 		break;
 	case EV_LOST:
-		fprintf(f, "pool %s task %" PRId64 " lost: worker pid %" PRId64 " killed by SIG%s",
-		    oname(p, ev->obj), ev->a, ev->b, signame((int)ev->c));
+		ln_task(l, p, ev);
+		LN_LIT(l, " lost: worker pid ");
+		ln_i64(l, ev->b);
+		LN_LIT(l, " killed by SIG");
+		ln_str(l, signame((int)ev->c));
 		break;
 	case EV_ERROR:
-		fputs(ev->a ? "(handled) " : "(uncaught) ", f);
+		ln_str(l, ev->a ? "(handled) " : "(uncaught) ");
 		break;
 	case EV_SIGNAL:
-		fprintf(f, "SIG%s to pid %" PRId64, signame((int)ev->b), ev->a);
+		LN_LIT(l, "SIG");
+		ln_str(l, signame((int)ev->b));
+		LN_LIT(l, " to pid ");
+		ln_i64(l, ev->a);
 		break;
 	case EV_END:
-		fprintf(f, "exit status %" PRId64 " ", ev->a);
+		LN_LIT(l, "exit status ");
+		ln_i64(l, ev->a);
+		ln_ch(l, ' ');
 		break;
 	default:
 		break;
 	}
 	if (!text_shown && ev->text_len && ev->text)
-		put_text(f, ev->text, ev->text_len, false);
+		put_text(l, ev->text, ev->text_len, false);
 }
 
 void
@@ -322,18 +568,33 @@ printer_event(struct printer *p, const struct event *ev)
 	if (!p->out)
 		return;
 
-	const char *who = NULL;
+	const struct name_ent *e = NULL;
 	if (ev->tid && ev->tid != ev->pid)
-		who = name_get(p, ev->tid);
-	if (!who)
-		who = name_get(p, ev->pid);
-	if (ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !who))
-		who = "ipcscope";
-	fprintf(p->out, "%4" PRId64 ".%06" PRId64 " %7" PRId32 " %-15s %-12s ",
-	    ev->t_ns / 1000000000, (ev->t_ns / 1000) % 1000000, ev->pid,
-	    who ? who : "?", event_kind_name(ev->kind));
-	details(p, p->out, ev);
-	putc('\n', p->out);
+		e = name_ent_get(p, ev->tid);
+	if (!e)
+		e = name_ent_get(p, ev->pid);
+	if (ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !e))
+		e = NULL;
+	const char *who = ev->kind >= EV_DEADLOCK || (ev->kind == EV_SIGNAL && !e) ?
+	    "ipcscope" : "?";
+	struct line *l = &p->ln;
+	l->n = 0;
+	ln_time_pid(l, ev->t_ns, ev->pid);
+	if (e) {
+		ln_mem(l, e->col, sizeof(e->col));
+	} else {
+		ln_left(l, who, 15);
+		ln_ch(l, ' ');
+	}
+	if (ev->kind < KIND_COLS && p->klen[ev->kind] < sizeof(p->kcol[0]) - 1) {
+		ln_mem(l, p->kcol[ev->kind], p->klen[ev->kind]);
+	} else {
+		ln_left(l, event_kind_name(ev->kind), 12);
+		ln_ch(l, ' ');
+	}
+	details(p, l, ev);
+	ln_ch(l, '\n');
+	fwrite_unlocked(l->b, 1, l->n, p->out);
 }
 
 void

@@ -2,13 +2,13 @@
 #include "runtime/manager.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "event/event.h"
@@ -90,6 +90,9 @@ connect_to(const struct mgr_entry *e)
 		errno = err;
 		return -1;
 	}
+	/* A reply slower than this counts as blocking (see roundtrip). */
+	struct timeval tv = { 0, MGR_BLOCK_AFTER_MS * 1000 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	return fd;
 }
 
@@ -140,12 +143,19 @@ roundtrip(struct actor *a, const struct mgr_entry *e, const void *hdr, size_t nh
 		conn_drop(e->obj);
 		return NULL;
 	}
-	struct pollfd pf = { .fd = fd, .events = POLLIN };
-	bool blocked = poll(&pf, 1, MGR_BLOCK_AFTER_MS) == 0;
+	/* The first read waits at most MGR_BLOCK_AFTER_MS (SO_RCVTIMEO) and
+	 * usually takes the whole reply; a slower reply is a visible block. */
+	char first[MGR_RECV_FIRST];
+	ssize_t got;
+	do
+		got = recv(fd, first, sizeof first, 0);
+	while (got < 0 && errno == EINTR);
+	bool blocked = got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 	if (blocked)
 		actor_block(a, e->obj, WAIT_MGR,
 		    atomic_load(&a->sh->objs[e->obj].mgr.server_pid), false);
-	char *resp = manager_recv_msg(fd, SIZE_MAX, n);
+	char *resp = got > 0 ? manager_recv_more(fd, first, (size_t)got, SIZE_MAX, n) :
+	    got < 0 ? manager_recv_msg(fd, SIZE_MAX, n) : NULL;
 	if (blocked)
 		actor_unblock(a, e->obj, WAIT_MGR, resp ? OUT_OK : OUT_ERROR);
 	if (!resp) {

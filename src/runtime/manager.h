@@ -53,5 +53,11 @@ void manager_append(char **buf, size_t *len, size_t *cap, const char *s, size_t 
  * longer than 'max'. */
 int manager_send_msg(int fd, const void *a, size_t na, const void *b, size_t nb);
 char *manager_recv_msg(int fd, size_t max, size_t *n);
+/* The same, when the first 'npre' bytes of the message were read already
+ * into 'pre'. Both read ahead (one read for a small message), so they are
+ * only for request / response connections: the peer sends one message and
+ * waits for the answer; bytes after the message make them fail (NULL). */
+#define MGR_RECV_FIRST 4096
+char *manager_recv_more(int fd, const char *pre, size_t npre, size_t max, size_t *n);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "event/event.h"
@@ -27,8 +28,10 @@ struct mgr_server {
 	struct shared_manager *sm;
 	struct actor *self;
 	pthread_mutex_t mu;           /* the data and the connection list */
-	char **keys, **vals;
+	char **keys, **vals;          /* insertion order, as Python's dict */
 	size_t nkeys, kcap;
+	uint32_t *index;              /* hash of keys: key number + 1, 0 = empty */
+	size_t icap_hash;             /* a power of two, > 2 * nkeys */
 	char **items;
 	size_t nitems, icap;
 	struct mgr_conn *conns;
@@ -100,8 +103,8 @@ io_full(int fd, void *buf, size_t n, bool wr)
 
 	while (n > 0) {
 		ssize_t r = wr ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;   /* EAGAIN: a receive timeout (SO_RCVTIMEO) ran out */
 		if (r <= 0)
 			return false;
 		b += r;
@@ -114,29 +117,74 @@ int
 manager_send_msg(int fd, const void *a, size_t na, const void *b, size_t nb)
 {
 	uint32_t len = (uint32_t)(na + nb);
+	struct iovec iov[3] = {
+		{ &len, sizeof len }, { (void *)(uintptr_t)a, na }, { (void *)(uintptr_t)b, nb },
+	};
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 3 };
+	size_t total = sizeof len + na + nb;
+	ssize_t w;
 
-	if (!io_full(fd, &len, sizeof len, true) ||
-	    (na && !io_full(fd, (void *)(uintptr_t)a, na, true)) ||
-	    (nb && !io_full(fd, (void *)(uintptr_t)b, nb, true)))
+	/* One system call in the usual case; the rest byte-exact if cut short. */
+	do
+		w = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	while (w < 0 && (errno == EINTR || errno == EAGAIN));
+	if (w < 0)
 		return -1;
+	if ((size_t)w == total)
+		return 0;
+	size_t done = (size_t)w;
+	for (int i = 0; i < 3; i++) {
+		if (done >= iov[i].iov_len) {
+			done -= iov[i].iov_len;
+			continue;
+		}
+		if (!io_full(fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done, true))
+			return -1;
+		done = 0;
+	}
 	return 0;
 }
 
 char *
-manager_recv_msg(int fd, size_t max, size_t *n)
+manager_recv_more(int fd, const char *pre, size_t npre, size_t max, size_t *n)
 {
 	uint32_t len;
+	char hdr[sizeof len];
+	size_t have = npre < sizeof len ? npre : sizeof len;
 
-	if (!io_full(fd, &len, sizeof len, false) || len > max)
+	memcpy(hdr, pre, have);
+	if (have < sizeof len && !io_full(fd, hdr + have, sizeof len - have, false))
+		return NULL;
+	memcpy(&len, hdr, sizeof len);
+	pre += have;
+	npre -= have;
+	if (len > max || npre > len)   /* npre > len: not request / response */
 		return NULL;
 	char *p = xmalloc((size_t)len + 1);
-	if (len && !io_full(fd, p, len, false)) {
+	memcpy(p, pre, npre);
+	if (len > npre && !io_full(fd, p + npre, len - npre, false)) {
 		free(p);
 		return NULL;
 	}
 	p[len] = '\0';
 	*n = len;
 	return p;
+}
+
+char *
+manager_recv_msg(int fd, size_t max, size_t *n)
+{
+	char buf[MGR_RECV_FIRST];
+	ssize_t r;
+
+	/* One read takes the whole message when it is small: the peer sends
+	 * one message and then waits for the answer, so nothing follows it. */
+	do
+		r = recv(fd, buf, sizeof buf, 0);
+	while (r < 0 && (errno == EINTR || errno == EAGAIN));
+	if (r <= 0)
+		return NULL;
+	return manager_recv_more(fd, buf, (size_t)r, max, n);
 }
 
 /* ---- the data ---- */
@@ -177,13 +225,44 @@ list_repr(struct mgr_server *s)
 	return b;
 }
 
+static uint32_t
+key_hash(const char *k)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+/* The index slot of 'key': its entry, or the empty slot where it goes. */
+static uint32_t *
+index_slot(struct mgr_server *s, const char *key)
+{
+	size_t mask = s->icap_hash - 1, i = key_hash(key) & mask;
+
+	while (s->index[i] && strcmp(s->keys[s->index[i] - 1], key) != 0)
+		i = (i + 1) & mask;
+	return &s->index[i];
+}
+
+static void
+index_grow(struct mgr_server *s)
+{
+	free(s->index);
+	s->icap_hash = s->icap_hash ? 2 * s->icap_hash : 64;
+	s->index = xcalloc(s->icap_hash, sizeof *s->index);
+	for (size_t k = 0; k < s->nkeys; k++)
+		*index_slot(s, s->keys[k]) = (uint32_t)k + 1;
+}
+
 static ssize_t
 dict_find(struct mgr_server *s, const char *key)
 {
-	for (size_t i = 0; i < s->nkeys; i++)
-		if (strcmp(s->keys[i], key) == 0)
-			return (ssize_t)i;
-	return -1;
+	if (!s->icap_hash)
+		return -1;
+	uint32_t v = *index_slot(s, key);
+	return v ? (ssize_t)v - 1 : -1;
 }
 
 /* Apply one request; returns the status, *size and the text (malloc'd). */
@@ -208,8 +287,12 @@ apply_op(struct mgr_server *s, int op, bool has_key, const char *key,
 				s->keys = xreallocarray(s->keys, s->kcap, sizeof *s->keys);
 				s->vals = xreallocarray(s->vals, s->kcap, sizeof *s->vals);
 			}
+			if (2 * (s->nkeys + 1) > s->icap_hash)
+				index_grow(s);
 			s->keys[s->nkeys] = xstrdup(key);
-			s->vals[s->nkeys++] = xstrdup(val);
+			s->vals[s->nkeys] = xstrdup(val);
+			s->nkeys++;
+			*index_slot(s, key) = (uint32_t)s->nkeys;
 		}
 		*size = (int64_t)s->nkeys;
 		break;

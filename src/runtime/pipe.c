@@ -161,7 +161,8 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 
 	if (check_end(a, obj, end, true) != STEP_RC_OK)
 		return STEP_RC_ERROR;
-	unsigned char *frame = xmalloc(len + 4);
+	unsigned char small[516];   /* short messages: no allocation */
+	unsigned char *frame = len + 4 <= sizeof small ? small : xmalloc(len + 4);
 	frame[0] = (unsigned char)(len >> 24);
 	frame[1] = (unsigned char)(len >> 16);
 	frame[2] = (unsigned char)(len >> 8);
@@ -175,7 +176,8 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 	atomic_fetch_add(&p->bytes[end], (int64_t)len);
 	atomic_fetch_add(&p->pending_bytes, (int64_t)len);
 	int err = io_write_msg(a, p->fds[end], frame, len + 4, &m);
-	free(frame);
+	if (frame != small)
+		free(frame);
 	if (err) {
 		atomic_fetch_sub(&p->msgs[end], 1);
 		atomic_fetch_sub(&p->bytes[end], (int64_t)len);
@@ -195,8 +197,6 @@ pipe_send(struct actor *a, int obj, int end, const char *msg, size_t len)
 static bool
 wait_readable(struct actor *a, int obj, int fd, int64_t timeout_ns)
 {
-	if (io_wait(fd, POLLIN, 0) > 0)
-		return true;
 	struct shared_pipe *p = shp(a, obj);
 	int64_t deadline = actor_deadline(a, timeout_ns);
 	bool ok = false;
@@ -238,9 +238,20 @@ pipe_recv(struct actor *a, int obj, int end, int64_t timeout_ns)
 	if (check_end(a, obj, end, false) != STEP_RC_OK)
 		return STEP_RC_ERROR;
 	int fd = p->fds[end];
-	if (!wait_readable(a, obj, fd, timeout_ns))
-		return actor_error(a, "TimeoutError", "%s", "");
-	r = io_read_full(fd, hdr, 4);
+	/* The ends are non-blocking: try to read first, wait only if empty. */
+	do
+		r = read(fd, hdr, 4);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && errno == EAGAIN) {
+		if (!wait_readable(a, obj, fd, timeout_ns))
+			return actor_error(a, "TimeoutError", "%s", "");
+		r = io_read_full(fd, hdr, 4);
+	} else if (r > 0 && r < 4) {
+		ssize_t more = io_read_full(fd, hdr + r, (size_t)(4 - r));
+		r = more == 4 - r ? 4 : more < 0 ? more : 0;
+	} else if (r < 0) {
+		r = -errno;
+	}
 	if (r != 4)
 		return read_error(a, r);
 	uint32_t len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |

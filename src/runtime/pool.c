@@ -60,6 +60,10 @@ channels_init(struct pool *p)
 	int fl = fcntl(p->task_fds[1], F_GETFL);
 	if (fl < 0 || fcntl(p->task_fds[1], F_SETFL, fl | O_NONBLOCK) < 0)
 		return -1;
+	/* workers read it without polling first; they poll when it is empty */
+	fl = fcntl(p->task_fds[0], F_GETFL);
+	if (fl < 0 || fcntl(p->task_fds[0], F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
 	return 0;
 }
 
@@ -132,11 +136,13 @@ static void
 queue_push(struct pool *p, const struct pool_task_msg *m)
 {
 	if (p->qhead + p->qlen == p->qcap) {
-		if (p->qhead > 0) {
+		/* reuse the room of chunks handed out only when it is at least
+		 * as large as what must move: amortised O(1) per chunk */
+		if (p->qhead > 0 && p->qhead >= p->qlen) {
 			memmove(p->q, p->q + p->qhead, p->qlen * sizeof *p->q);
 			p->qhead = 0;
 		}
-		if (p->qlen == p->qcap) {
+		if (p->qhead + p->qlen == p->qcap) {
 			p->qcap = p->qcap ? 2 * p->qcap : 64;
 			p->q = xreallocarray(p->q, p->qcap, sizeof *p->q);
 		}
@@ -144,11 +150,19 @@ queue_push(struct pool *p, const struct pool_task_msg *m)
 	p->q[p->qhead + p->qlen++] = *m;
 }
 
+/* A job and its per-item arrays in one zeroed block (one allocation per
+ * apply_async, not six). */
 static struct pool_job *
 job_new(int call, int64_t first, int n, int cb, int ecb)
 {
-	struct pool_job *j = xcalloc(1, sizeof *j);
 	size_t cnt = n > 0 ? (size_t)n : 1;
+	size_t o_res = sizeof(struct pool_job);
+	size_t o_err = o_res + cnt * sizeof(int64_t);
+	size_t o_arr = o_err + cnt * sizeof(char *);
+	size_t o_st = o_arr + cnt * sizeof(int);
+	size_t o_ready = o_st + cnt;
+	char *mem = xcalloc(1, o_ready + cnt);
+	struct pool_job *j = (struct pool_job *)(void *)mem;
 
 	j->call = call;
 	j->first_task = first;
@@ -156,11 +170,11 @@ job_new(int call, int64_t first, int n, int cb, int ecb)
 	j->callback = cb;
 	j->error_callback = ecb;
 	j->first_err = -1;
-	j->res = xcalloc(cnt, sizeof *j->res);
-	j->st = xcalloc(cnt, sizeof *j->st);
-	j->err = xcalloc(cnt, sizeof *j->err);
-	j->arrival = xcalloc(cnt, sizeof *j->arrival);
-	j->ready = xcalloc(cnt, sizeof *j->ready);
+	j->res = (int64_t *)(void *)(mem + o_res);
+	j->err = (char **)(void *)(mem + o_err);
+	j->arrival = (int *)(void *)(mem + o_arr);
+	j->st = (uint8_t *)(mem + o_st);
+	j->ready = (uint8_t *)(mem + o_ready);
 	return j;
 }
 
@@ -170,7 +184,7 @@ pool_submit(struct pool *p, struct actor *a, int call, int func, int64_t lo,
 {
 	struct pool_job *j;
 
-	if (p->owner != getpid()) {
+	if (p->owner != a->pid) {
 		actor_error(a, "AssertionError", "a pool can only be used by the process that created it");
 		return NULL;
 	}

@@ -21,7 +21,7 @@ pool_of(struct actor *a, const struct sc_step *st)
 		actor_error(a, "ValueError", "Pool not running");
 		return NULL;
 	}
-	if (p->owner != getpid()) {
+	if (p->owner != a->pid) {
 		actor_error(a, "AssertionError", "a pool can only be used by the process that created it");
 		return NULL;
 	}

@@ -10,6 +10,7 @@
 #include "runtime/pool.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,13 +45,20 @@ pool_worker_spawn(struct pool *p, struct actor *parent, int slot)
 
 /* ---- handle_tasks ---- */
 
-/* Write one chunk; false when the pool was terminated meanwhile. */
+/* Chunks per write: whole messages, at most PIPE_BUF bytes, so every write
+ * is atomic and a worker never sees half a message. */
+#define TASK_BATCH ((int)(PIPE_BUF / sizeof(struct pool_task_msg)))
+
+/* Write 'n' chunks (n <= TASK_BATCH) in one write; false when the pool was
+ * terminated meanwhile. */
 static bool
-task_write(struct pool *p, const struct pool_task_msg *m)
+task_write(struct pool *p, const struct pool_task_msg *m, int n)
 {
+	size_t len = (size_t)n * sizeof *m;
+
 	for (;;) {
-		ssize_t w = write(p->task_fds[1], m, sizeof *m);
-		if (w == (ssize_t)sizeof *m)
+		ssize_t w = write(p->task_fds[1], m, len);
+		if (w == (ssize_t)len)
 			return true;
 		if (w < 0 && errno != EAGAIN && errno != EINTR)
 			return false;
@@ -79,7 +87,8 @@ handle_tasks(struct actor *self, void *ud)
 	struct pool *p = ud;
 
 	for (;;) {
-		struct pool_task_msg m;
+		struct pool_task_msg m[TASK_BATCH];
+		int n = 0;
 		pthread_mutex_lock(&p->mu);
 		while (p->qlen == 0 && !p->send_sentinels && p->state != PS_TERMINATE)
 			pthread_cond_wait(&p->cv, &p->mu);
@@ -87,43 +96,28 @@ handle_tasks(struct actor *self, void *ud)
 			pthread_mutex_unlock(&p->mu);
 			return 0;
 		}
-		if (p->qlen > 0) {
-			m = p->q[p->qhead++];
+		/* every chunk queued so far, in order, in as few writes as can be */
+		while (p->qlen > 0 && n < TASK_BATCH) {
+			m[n++] = p->q[p->qhead++];
 			if (--p->qlen == 0)
 				p->qhead = 0;
-			pthread_mutex_unlock(&p->mu);
-			if (!task_write(p, &m))
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (n > 0) {
+			if (!task_write(p, m, n))
 				return 0;
 			continue;
 		}
-		pthread_mutex_unlock(&p->mu);
 		/* closed and every task done: one sentinel per worker */
 		struct pool_task_msg stop = { .first_task = -1 };
 		for (int s = 0; s < p->processes; s++)
-			if (!task_write(p, &stop))
+			if (!task_write(p, &stop, 1))
 				break;
 		return 0;
 	}
 }
 
 /* ---- handle_results ---- */
-
-static bool
-read_full(int fd, void *buf, size_t n)
-{
-	char *b = buf;
-
-	while (n > 0) {
-		ssize_t r = read(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		b += r;
-		n -= (size_t)r;
-	}
-	return true;
-}
 
 /* Run callback 'func' on the result-handler thread. False if it raised:
  * then, as in CPython, this thread delivers nothing any more. */
@@ -206,23 +200,62 @@ deliver(struct pool *p, struct actor *self, const struct pool_res_msg *h, const 
 		pool_wake_workers(p);
 }
 
+/* The result pipe has one reader, this thread: it reads as much as is
+ * there (many results per read) and takes them one by one. */
+struct res_reader {
+	int fd;
+	size_t off, len;
+	char buf[64 * 1024];
+};
+
+/* Next 'n' bytes of the stream, waiting for them; NULL at end of file. */
+static const char *
+res_take(struct res_reader *rr, size_t n)
+{
+	while (rr->len - rr->off < n) {
+		if (rr->off > 0) {
+			memmove(rr->buf, rr->buf + rr->off, rr->len - rr->off);
+			rr->len -= rr->off;
+			rr->off = 0;
+		}
+		ssize_t r = read(rr->fd, rr->buf + rr->len, sizeof rr->buf - rr->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return NULL;
+		rr->len += (size_t)r;
+	}
+	const char *at = rr->buf + rr->off;
+	rr->off += n;
+	return at;
+}
+
 static int
 handle_results(struct actor *self, void *ud)
 {
 	struct pool *p = ud;
 	struct pool_res_msg h;
 	char text[POOL_ERRTEXT_MAX];
+	struct res_reader *rr = xmalloc(sizeof *rr);
+	const char *at;
 
-	while (read_full(p->res_fds[0], &h, sizeof h)) {
+	rr->fd = p->res_fds[0];
+	rr->off = rr->len = 0;
+	while ((at = res_take(rr, sizeof h)) != NULL) {
+		memcpy(&h, at, sizeof h);
 		if (h.task < 0)
 			break;
 		if (h.textlen < 0 || (size_t)h.textlen >= sizeof text)
 			break;   /* cannot happen: one atomic write per message */
-		if (!read_full(p->res_fds[0], text, (size_t)h.textlen))
-			break;
+		if (h.textlen > 0) {
+			if (!(at = res_take(rr, (size_t)h.textlen)))
+				break;
+			memcpy(text, at, (size_t)h.textlen);
+		}
 		text[h.textlen] = '\0';
 		deliver(p, self, &h, text);
 	}
+	free(rr);
 	return 0;
 }
 

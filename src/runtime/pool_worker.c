@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "event/event.h"
+#include "runtime/runtime_int.h"
 #include "util/xmem.h"
 
 static void
@@ -23,35 +24,39 @@ lock_robust(pthread_mutex_t *m)
 		pthread_mutex_consistent(m);   /* a worker was killed holding it */
 }
 
-static bool
-read_full(int fd, void *buf, size_t n)
-{
-	char *b = buf;
-
-	while (n > 0) {
-		ssize_t r = read(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		b += r;
-		n -= (size_t)r;
-	}
-	return true;
-}
-
-/* Next chunk. Whoever holds the read lock reads; the others wait for it. */
+/* Next chunk. Whoever holds the read lock reads; the others wait for it.
+ * Usually the lock is free and a chunk is there: one read, no poll. */
 static bool
 take_task(struct pool *p, struct actor *self, struct pool_task_msg *m)
 {
-	struct pollfd pf = { .fd = p->task_fds[0], .events = POLLIN };
-	bool blocked = poll(&pf, 1, 0) == 0;
-	bool ok;
+	int fd = p->task_fds[0];
+	int tr = pthread_mutex_trylock(&p->sync->rlock);
+	bool locked = tr == 0 || tr == EOWNERDEAD, blocked, ok;
+	ssize_t r = 0;
 
+	if (locked) {
+		if (tr == EOWNERDEAD)
+			pthread_mutex_consistent(&p->sync->rlock);   /* its holder was killed */
+		do
+			r = read(fd, m, sizeof *m);
+		while (r < 0 && errno == EINTR);
+		if (r == (ssize_t)sizeof *m || r == 0 || (r < 0 && errno != EAGAIN)) {
+			pthread_mutex_unlock(&p->sync->rlock);
+			return r == (ssize_t)sizeof *m;   /* else the pool is gone */
+		}
+		blocked = r < 0;
+		if (r < 0)
+			r = 0;
+	} else {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		blocked = poll(&pf, 1, 0) == 0;
+	}
 	if (blocked)
 		actor_block(self, p->obj, WAIT_TASK, -1, false);
-	lock_robust(&p->sync->rlock);
-	ok = read_full(p->task_fds[0], m, sizeof *m);
+	if (!locked)
+		lock_robust(&p->sync->rlock);
+	size_t want = sizeof *m - (size_t)r;
+	ok = io_read_full(fd, (char *)m + r, want) == (ssize_t)want;
 	pthread_mutex_unlock(&p->sync->rlock);
 	if (blocked)
 		actor_unblock(self, p->obj, WAIT_TASK, ok ? OUT_OK : OUT_ERROR);

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,6 +17,26 @@
 #include "util/xmem.h"
 
 #define QUEUE_PIPE_BYTES (256 * 1024)
+#define QUEUE_READAHEAD  (64 * 1024)
+#define FRAME_SMALL      516       /* frames this long go on the stack */
+
+/* Bytes a reader took from a queue's pipe beyond the message it wanted:
+ * still in the queue, in order, for whoever holds the read lock next (so
+ * a get usually costs no system call). One per queue, in a shared mapping
+ * made by queue_startup before any fork. 'off' only moves forward while a
+ * message is taken, so a reader killed meanwhile loses at most that one. */
+struct readahead {
+	uint32_t off, len;
+	char data[QUEUE_READAHEAD];
+};
+
+static struct readahead *readaheads;   /* [nobjs], NULL if none */
+
+static struct readahead *
+rah(int obj)
+{
+	return readaheads ? &readaheads[obj] : NULL;
+}
 
 static struct shared_queue *
 shq(struct actor *a, int obj)
@@ -82,7 +103,16 @@ int
 queue_startup(struct actor *main_actor)
 {
 	struct actor *a = main_actor;
+	bool any = false;
 
+	for (int o = 0; o < a->sc->nobjs; o++)
+		any |= a->sc->objs[o].kind == SC_QUEUE;
+	if (any) {
+		/* untouched pages cost nothing: a buffer is used only when read */
+		void *m = mmap(NULL, (size_t)a->sc->nobjs * sizeof *readaheads,
+		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		readaheads = m == MAP_FAILED ? NULL : m;
+	}
 	for (int o = 0; o < a->sc->nobjs; o++) {
 		if (a->sc->objs[o].kind != SC_QUEUE)
 			continue;
@@ -138,10 +168,12 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 {
 	struct shared_queue *q = shq(a, obj);
 	int maxsize = a->sc->objs[obj].u.q.maxsize;
-	unsigned char *frame = xmalloc(len + 4);
+	unsigned char small[FRAME_SMALL];
+	unsigned char *frame = len + 4 <= sizeof small ? small : xmalloc(len + 4);
 
 	if (maxsize > 0 && !wait_slot(a, obj, q, timeout_ns)) {
-		free(frame);
+		if (frame != small)
+			free(frame);
 		return actor_error(a, "queue.Full", "%s", "");
 	}
 	frame[0] = (unsigned char)(len >> 24);
@@ -159,7 +191,8 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 	atomic_fetch_add(&q->bytes_in, (int64_t)len);
 	int err = io_write_msg(a, q->fds[1], frame, len + 4, &m);
 	pthread_mutex_unlock(&q->wlock);
-	free(frame);
+	if (frame != small)
+		free(frame);
 	if (err) {
 		atomic_fetch_sub(&q->depth, 1);
 		atomic_fetch_sub(&q->puts, 1);
@@ -171,23 +204,11 @@ queue_put(struct actor *a, int obj, const char *msg, size_t len, int64_t timeout
 	return STEP_RC_OK;
 }
 
+/* Wait for a message with the read lock held ('locked': held already);
+ * false on timeout (the lock is then not held). */
 static bool
-readable_now(int fd)
+wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_ns, bool locked)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) > 0;
-}
-
-/* Take the read lock and wait for a message; false on timeout (the lock is
- * then not held). */
-static bool
-wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_ns)
-{
-	bool locked = trylock_robust(&q->rlock) == 0;
-
-	if (locked && readable_now(q->fds[0]))
-		return true;
 	int64_t deadline = actor_deadline(a, timeout_ns);
 	bool ok = false;
 
@@ -201,7 +222,8 @@ wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_n
 			locked = lock_robust(&q->rlock, slice) == 0;
 			continue;
 		}
-		if (io_wait(q->fds[0], POLLIN, slice) > 0) {
+		struct readahead *ra = rah(obj);
+		if ((ra && ra->off < ra->len) || io_wait(q->fds[0], POLLIN, slice) > 0) {
 			ok = true;
 			break;
 		}
@@ -213,25 +235,80 @@ wait_message(struct actor *a, int obj, struct shared_queue *q, int64_t timeout_n
 	return ok;
 }
 
+/* Read 'n' bytes of the queue's stream (read lock held): from the
+ * read-ahead first, then from the pipe. 'fill': when the read-ahead is
+ * empty, refill it with whatever the pipe holds (one read) instead of
+ * reading exactly 'n' bytes. Returns the bytes got; -1 with errno EAGAIN
+ * when nothing at all was there. */
+static ssize_t
+stream_read(struct shared_queue *q, struct readahead *ra, void *dst, size_t n, bool fill)
+{
+	size_t got = 0;
+
+	if (ra && ra->off == ra->len && fill) {
+		ssize_t r;
+		do
+			r = read(q->fds[0], ra->data, sizeof ra->data);
+		while (r < 0 && errno == EINTR);
+		if (r <= 0)
+			return r;
+		ra->off = 0;
+		ra->len = (uint32_t)r;
+	}
+	if (ra && ra->off < ra->len) {
+		got = ra->len - ra->off < n ? ra->len - ra->off : n;
+		memcpy(dst, ra->data + ra->off, got);
+		ra->off += (uint32_t)got;
+	}
+	if (got < n) {
+		ssize_t r = io_read_full(q->fds[0], (char *)dst + got, n - got);
+		if (r < 0)
+			return got ? (ssize_t)got : r;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 enum step_rc
 queue_get(struct actor *a, int obj, int64_t timeout_ns)
 {
 	struct shared_queue *q = shq(a, obj);
+	struct readahead *ra = rah(obj);
 	unsigned char hdr[4];
 	char *msg;
 	uint32_t len;
-	ssize_t n;
+	ssize_t n = -1;
 
-	if (!wait_message(a, obj, q, timeout_ns))
-		return actor_error(a, "queue.Empty", "%s", "");
-	n = io_read_full(q->fds[0], hdr, 4);
+	/* Usually the lock is free and a message is buffered or in the pipe:
+	 * no poll, and most often no system call at all. */
+	bool locked = trylock_robust(&q->rlock) == 0;
+	if (locked) {
+		if (ra && ra->off < ra->len) {
+			n = stream_read(q, ra, hdr, 4, false);
+		} else if (ra) {
+			n = stream_read(q, ra, hdr, 4, true);
+		} else {
+			do
+				n = read(q->fds[0], hdr, 4);
+			while (n < 0 && errno == EINTR);
+			if (n > 0 && n < 4) {
+				ssize_t more = io_read_full(q->fds[0], hdr + n, (size_t)(4 - n));
+				n = more == 4 - n ? 4 : -2;
+			}
+		}
+	}
+	if (n == -1 && (!locked || errno == EAGAIN)) {
+		if (!wait_message(a, obj, q, timeout_ns, locked))
+			return actor_error(a, "queue.Empty", "%s", "");
+		n = stream_read(q, ra, hdr, 4, true);
+	}
 	len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
 	if (n != 4 || len > SC_MAX_MESSAGE) {
 		pthread_mutex_unlock(&q->rlock);
 		return actor_error(a, "OSError", "queue stream is broken");
 	}
 	msg = xmalloc(len + 1);
-	n = io_read_full(q->fds[0], msg, len);
+	n = len ? stream_read(q, ra, msg, len, false) : 0;
 	pthread_mutex_unlock(&q->rlock);
 	if (n != (ssize_t)len) {
 		free(msg);

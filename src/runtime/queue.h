@@ -9,6 +9,12 @@
  * (runtime_int.h) in main before its first step, so every scenario process
  * inherits them.
  *
+ * A reader holding the read lock takes what the pipe holds (up to 64 KiB)
+ * into a read-ahead buffer shared by all the queue's readers (a mapping
+ * made with the pipe) and hands out one message; the rest is still in the
+ * queue, in order, for the next holder of the lock (so most gets make no
+ * system call). A get waits only when buffer and pipe are both empty.
+ *
  * Unlike CPython there is no feeder thread: put writes the message itself.
  * The pipe is enlarged (F_SETPIPE_SZ) so this only blocks, visibly, when
  * far more is queued than CPython's pipe could hold.

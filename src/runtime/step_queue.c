@@ -7,17 +7,26 @@
 #include "runtime/runtime_int.h"
 #include "util/xmem.h"
 
+#define STEP_MSG_SMALL 512
+
 enum step_rc
 step_put(struct actor *a, const struct sc_step *st)
 {
-	char *buf;
-	size_t len;
-	enum step_rc rc = interp_message(a, st->text, &buf, &len);
+	/* Most messages are short: expand on the stack; a text that did not
+	 * fit is expanded again at full size, where more than SC_MAX_MESSAGE
+	 * bytes is a ValueError (interp_message), never cut. */
+	char small[STEP_MSG_SMALL], *buf = small;
+	size_t len = interp_expand(a, st->text, small, sizeof small);
+	enum step_rc rc;
 
-	if (!buf)
-		return rc;
+	if (len >= sizeof small - 1) {
+		rc = interp_message(a, st->text, &buf, &len);
+		if (!buf)
+			return rc;
+	}
 	rc = queue_put(a, st->obj, buf, len, st->timeout_ns);
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return rc;
 }
 

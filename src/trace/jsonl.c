@@ -2,7 +2,61 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xmem.h"
+
+/* Each line is built in memory and written with one fwrite: a trace is
+ * millions of small fields, and stdio calls per field cost most of the
+ * observer's time otherwise. */
+struct jbuf {
+	char *b;
+	size_t n, cap;
+};
+
+static _Thread_local struct jbuf line_buf;
+
+static inline void
+jb_room(struct jbuf *o, size_t more)
+{
+	if (o->n + more > o->cap) {
+		size_t cap = o->cap ? o->cap : 1024;
+		while (o->n + more > cap)
+			cap *= 2;
+		o->b = xrealloc(o->b, cap);
+		o->cap = cap;
+	}
+}
+
+static inline void
+jb_mem(struct jbuf *o, const void *p, size_t n)
+{
+	jb_room(o, n);
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+static inline void
+jb_ch(struct jbuf *o, char c)
+{
+	jb_room(o, 1);
+	o->b[o->n++] = c;
+}
+
+static void
+jb_str(struct jbuf *o, const char *s)
+{
+	jb_mem(o, s, strlen(s));
+}
+
+/* Hand the line to 'f' and start a new one. */
+static void
+jb_flush(struct jbuf *o, FILE *f)
+{
+	fwrite(o->b, 1, o->n, f);
+	o->n = 0;
+}
 
 /* Length of the valid UTF-8 sequence at 's' (at most 'n' bytes), or 0. */
 static size_t
@@ -36,13 +90,13 @@ utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void
-jsonl_write_string(FILE *f, const char *str, size_t n)
+static void
+put_string(struct jbuf *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	putc('"', f);
+	jb_ch(f, '"');
 	while (i < n) {
 		unsigned char c = s[i];
 		size_t run = i;
@@ -50,81 +104,98 @@ jsonl_write_string(FILE *f, const char *str, size_t n)
 		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\')
 			run++;
 		if (run > i) {
-			fwrite(s + i, 1, run - i, f);
+			jb_mem(f, s + i, run - i);
 			i = run;
 			continue;
 		}
 		if (c == '"' || c == '\\') {
-			putc('\\', f); putc(c, f); i++;
+			jb_ch(f, '\\'); jb_ch(f, c); i++;
 		} else if (c < 0x20 || c == 0x7f) {
 			switch (c) {
-			case '\n': fputs("\\n", f); break;
-			case '\t': fputs("\\t", f); break;
-			case '\r': fputs("\\r", f); break;
-			case '\b': fputs("\\b", f); break;
-			case '\f': fputs("\\f", f); break;
-			default: fprintf(f, "\\u%04x", c); break;
+			case '\n': jb_mem(f, "\\n", sizeof("\\n") - 1); break;
+			case '\t': jb_mem(f, "\\t", sizeof("\\t") - 1); break;
+			case '\r': jb_mem(f, "\\r", sizeof("\\r") - 1); break;
+			case '\b': jb_mem(f, "\\b", sizeof("\\b") - 1); break;
+			case '\f': jb_mem(f, "\\f", sizeof("\\f") - 1); break;
+			default: {
+				char u[7] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+					"0123456789abcdef"[c & 15], 0 };
+				jb_str(f, u);
+				break;
+			}
 			}
 			i++;
 		} else {
 			size_t len = utf8_len(s + i, n - i);
 			if (len == 0) {
-				fputs("\\ufffd", f);
+				jb_mem(f, "\\ufffd", sizeof("\\ufffd") - 1);
 				i++;
 			} else {
-				fwrite(s + i, 1, len, f);
+				jb_mem(f, s + i, len);
 				i += len;
 			}
 		}
 	}
-	putc('"', f);
+	jb_ch(f, '"');
+}
+
+void
+jsonl_write_string(FILE *f, const char *str, size_t n)
+{
+	put_string(&line_buf, str, n);
+	jb_flush(&line_buf, f);
 }
 
 /* Decimal digits of 'v' (traces carry millions of numbers: no printf). */
 static void
-put_i64(FILE *f, int64_t v)
+put_i64(struct jbuf *f, int64_t v)
 {
-	char buf[24], *p = buf + sizeof(buf);
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int k = 1;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	for (uint64_t x = u; x >= 10; x /= 10)
+		k++;
+	jb_room(f, (size_t)k + 1);
+	char *o = f->b + f->n;
 	if (v < 0)
-		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+		*o++ = '-';
+	f->n = (size_t)(o + k - f->b);
+	for (char *d = o + k; d > o; u /= 10)
+		*--d = (char)('0' + u % 10);
 }
 
+/* A literal key: its length is known when compiling (no strlen, no call). */
+#define KEY(f, k) jb_mem((f), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define INT_FIELD(f, k, v) (KEY(f, k), put_i64((f), (v)))
+#define STR_FIELD(f, k, v) (KEY(f, k), put_cstring((f), (v)))
+#define BOOL_FIELD(f, k, v) (KEY(f, k), (v) ? jb_mem((f), "true", 4) : jb_mem((f), "false", 5))
+
 static void
-key(FILE *f, const char *k)
+put_cstring(struct jbuf *f, const char *val)
 {
-	putc(',', f);
-	putc('"', f);
-	fputs(k, f);
-	putc('"', f);
-	putc(':', f);
+	put_string(f, val, strlen(val));
 }
 
 static void
-str_field(FILE *f, const char *k, const char *val)
+key(struct jbuf *f, const char *k)
+{
+	size_t n = strlen(k);
+
+	jb_room(f, n + 4);
+	char *o = f->b + f->n;
+	o[0] = ',';
+	o[1] = '"';
+	memcpy(o + 2, k, n);
+	o[n + 2] = '"';
+	o[n + 3] = ':';
+	f->n += n + 4;
+}
+
+static void
+str_field(struct jbuf *f, const char *k, const char *val)
 {
 	key(f, k);
-	jsonl_write_string(f, val, strlen(val));
-}
-
-static void
-int_field(FILE *f, const char *k, int64_t v)
-{
-	key(f, k);
-	put_i64(f, v);
-}
-
-static void
-bool_field(FILE *f, const char *k, bool v)
-{
-	key(f, k);
-	fputs(v ? "true" : "false", f);
+	put_string(f, val, strlen(val));
 }
 
 static const char *
@@ -135,23 +206,23 @@ obj_name(const struct scenario *sc, int obj)
 
 /* The object an event is about, under the key of its kind ("queue": "q"). */
 static void
-obj_field(FILE *f, const struct scenario *sc, int obj)
+obj_field(struct jbuf *f, const struct scenario *sc, int obj)
 {
 	const char *name = obj_name(sc, obj);
 
 	if (name)
 		str_field(f, sc_kind_name(sc->objs[obj].kind), name);
 	else if (obj >= 0)
-		int_field(f, "obj", obj);
+		INT_FIELD(f, "obj", obj);
 }
 
 static void
-def_field(FILE *f, const struct scenario *sc, int obj)
+def_field(struct jbuf *f, const struct scenario *sc, int obj)
 {
 	const char *name = obj_name(sc, obj);
 
 	if (name)
-		str_field(f, "def", name);
+		STR_FIELD(f, "def", name);
 }
 
 static const char *
@@ -161,29 +232,39 @@ end_name(int64_t end)
 }
 
 void
-jsonl_write_header(FILE *f, const struct scenario *sc, double speed)
+jsonl_write_header(FILE *out, const struct scenario *sc, double speed)
 {
-	fprintf(f, "{\"format\":\"%s\",\"version\":%d", JSONL_FORMAT, JSONL_VERSION);
-	str_field(f, "generator", "ipcscope " IPCSCOPE_VERSION);
+	struct jbuf *f = &line_buf;
+	char num[96];
+
+	snprintf(num, sizeof num, "{\"format\":\"%s\",\"version\":%d", JSONL_FORMAT, JSONL_VERSION);
+	jb_str(f, num);
+	STR_FIELD(f, "generator", "ipcscope " IPCSCOPE_VERSION);
 	if (sc->path)
-		str_field(f, "scenario", sc->path);
+		STR_FIELD(f, "scenario", sc->path);
 	if (sc->title)
-		str_field(f, "title", sc->title);
-	fprintf(f, ",\"speed\":%.6g,\"timeout\":%.6f", speed, (double)sc->timeout_ns / 1e9);
+		STR_FIELD(f, "title", sc->title);
+	snprintf(num, sizeof num, ",\"speed\":%.6g,\"timeout\":%.6f", speed,
+	    (double)sc->timeout_ns / 1e9);
+	jb_str(f, num);
 	if (sc->expect_error)
-		str_field(f, "expect_error", sc->expect_error);
-	fputs(",\"objects\":[", f);
+		STR_FIELD(f, "expect_error", sc->expect_error);
+	jb_mem(f, ",\"objects\":[", sizeof(",\"objects\":[") - 1);
 	for (int i = 0; i < sc->nobjs; i++) {
-		fprintf(f, "%s{\"name\":", i ? "," : "");
-		jsonl_write_string(f, sc->objs[i].name, strlen(sc->objs[i].name));
-		fprintf(f, ",\"kind\":\"%s\"}", sc_kind_name(sc->objs[i].kind));
+		jb_str(f, i ? ",{\"name\":" : "{\"name\":");
+		put_string(f, sc->objs[i].name, strlen(sc->objs[i].name));
+		jb_mem(f, ",\"kind\":\"", sizeof(",\"kind\":\"") - 1);
+		jb_str(f, sc_kind_name(sc->objs[i].kind));
+		jb_mem(f, "\"}", sizeof("\"}") - 1);
 	}
-	fputs("]}\n", f);
+	jb_mem(f, "]}\n", sizeof("]}\n") - 1);
+	jb_flush(f, out);
 }
 
 void
-jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
+jsonl_write_event(FILE *out, const struct scenario *sc, const struct event *ev)
 {
+	struct jbuf *f = &line_buf;
 	int64_t us = ev->t_ns >= 0 ? (ev->t_ns + 500) / 1000 : -((-ev->t_ns + 500) / 1000);
 	bool text_done = false;
 
@@ -191,143 +272,143 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 	char frac[8];
 	int64_t rem = mag % 1000000;
 
-	fputs("{\"t\":", f);
+	jb_mem(f, "{\"t\":", sizeof("{\"t\":") - 1);
 	if (us < 0)
-		putc('-', f);
+		jb_ch(f, '-');
 	put_i64(f, mag / 1000000);
 	for (int i = 6; i >= 1; i--) {
 		frac[i] = (char)('0' + rem % 10);
 		rem /= 10;
 	}
 	frac[0] = '.';
-	fwrite(frac, 1, 7, f);
-	int_field(f, "pid", ev->pid);
-	key(f, "ev");
-	putc('"', f);
-	fputs(event_kind_name(ev->kind), f);
-	putc('"', f);
+	jb_mem(f, frac, 7);
+	INT_FIELD(f, "pid", ev->pid);
+	KEY(f, "ev");
+	jb_ch(f, '"');
+	jb_str(f, event_kind_name(ev->kind));
+	jb_ch(f, '"');
 	if (ev->tid && ev->tid != ev->pid)
-		int_field(f, "tid", ev->tid);
+		INT_FIELD(f, "tid", ev->tid);
 	else
-		int_field(f, "tid", ev->pid);
+		INT_FIELD(f, "tid", ev->pid);
 
 	switch (ev->kind) {
 	case EV_SPAWN:
-		int_field(f, "ppid", ev->a);
-		str_field(f, "role", event_role_name((int)ev->b));
-		int_field(f, "copy", ev->c);
+		INT_FIELD(f, "ppid", ev->a);
+		STR_FIELD(f, "role", event_role_name((int)ev->b));
+		INT_FIELD(f, "copy", ev->c);
 		def_field(f, sc, ev->obj);
 		if (ev->text_len) {
-			str_field(f, "name", ev->text);
+			STR_FIELD(f, "name", ev->text);
 			text_done = true;
 		}
 		break;
 	case EV_EXIT:
-		int_field(f, "status", ev->a);
-		int_field(f, "wstatus", ev->b);
+		INT_FIELD(f, "status", ev->a);
+		INT_FIELD(f, "wstatus", ev->b);
 		def_field(f, sc, ev->obj);
 		break;
 	case EV_REAP:
-		int_field(f, "child", ev->a);
+		INT_FIELD(f, "child", ev->a);
 		break;
 	case EV_THREAD_START:
 	case EV_THREAD_END:
-		str_field(f, "role", event_thread_role_name((int)ev->a));
+		STR_FIELD(f, "role", event_thread_role_name((int)ev->a));
 		def_field(f, sc, ev->obj);
 		if (ev->text_len) {
-			str_field(f, "name", ev->text);
+			STR_FIELD(f, "name", ev->text);
 			text_done = true;
 		}
 		break;
 	case EV_PUT:
 	case EV_GET:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "depth", ev->a);
-		int_field(f, "bytes", ev->b);
+		INT_FIELD(f, "depth", ev->a);
+		INT_FIELD(f, "bytes", ev->b);
 		break;
 	case EV_BLOCK:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "wait", event_wait_name((int)ev->a));
+		STR_FIELD(f, "wait", event_wait_name((int)ev->a));
 		if (ev->b > 0)
-			int_field(f, "peer", ev->b);
-		bool_field(f, "timed", ev->c != 0);
+			INT_FIELD(f, "peer", ev->b);
+		BOOL_FIELD(f, "timed", ev->c != 0);
 		break;
 	case EV_UNBLOCK:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "wait", event_wait_name((int)ev->a));
-		str_field(f, "result", event_outcome_name((int)ev->b));
+		STR_FIELD(f, "wait", event_wait_name((int)ev->a));
+		STR_FIELD(f, "result", event_outcome_name((int)ev->b));
 		break;
 	case EV_SEND:
 	case EV_RECV:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "end", end_name(ev->a));
-		int_field(f, "bytes", ev->b);
+		STR_FIELD(f, "end", end_name(ev->a));
+		INT_FIELD(f, "bytes", ev->b);
 		break;
 	case EV_PIPE_CLOSE:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "end", end_name(ev->a));
+		STR_FIELD(f, "end", end_name(ev->a));
 		break;
 	case EV_MGR_OP:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "op", event_mgr_op_name((int)ev->a));
-		int_field(f, "size", ev->b);
+		STR_FIELD(f, "op", event_mgr_op_name((int)ev->a));
+		INT_FIELD(f, "size", ev->b);
 		break;
 	case EV_SUBMIT:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "arg", ev->b);
-		str_field(f, "call", event_call_name((int)ev->c));
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "arg", ev->b);
+		STR_FIELD(f, "call", event_call_name((int)ev->c));
 		break;
 	case EV_TASK_START:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "arg", ev->b);
-		int_field(f, "slot", ev->c);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "arg", ev->b);
+		INT_FIELD(f, "slot", ev->c);
 		break;
 	case EV_TASK_END:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
-		bool_field(f, "raised", ev->c != 0);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
+		BOOL_FIELD(f, "raised", ev->c != 0);
 		break;
 	case EV_CALLBACK:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
-		str_field(f, "callback", ev->c == 1 ? "error_callback" :
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
+		STR_FIELD(f, "callback", ev->c == 1 ? "error_callback" :
 		    ev->c == 2 ? "map_callback" : "callback");
 		break;
 	case EV_RESULT:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "result", ev->b);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "result", ev->b);
 		break;
 	case EV_POOL:
 		obj_field(f, sc, ev->obj);
-		str_field(f, "op", event_pool_op_name((int)ev->a));
+		STR_FIELD(f, "op", event_pool_op_name((int)ev->a));
 		break;
 	case EV_LOST:
 		obj_field(f, sc, ev->obj);
-		int_field(f, "task", ev->a);
-		int_field(f, "worker", ev->b);
-		int_field(f, "signal", ev->c);
+		INT_FIELD(f, "task", ev->a);
+		INT_FIELD(f, "worker", ev->b);
+		INT_FIELD(f, "signal", ev->c);
 		break;
 	case EV_ERROR:
-		bool_field(f, "handled", ev->a != 0);
+		BOOL_FIELD(f, "handled", ev->a != 0);
 		break;
 	case EV_DEADLOCK:
-		bool_field(f, "partial", ev->a != 0);
+		BOOL_FIELD(f, "partial", ev->a != 0);
 		break;
 	case EV_SIGNAL:
-		int_field(f, "target", ev->a);
-		int_field(f, "signal", ev->b);
+		INT_FIELD(f, "target", ev->a);
+		INT_FIELD(f, "signal", ev->b);
 		break;
 	case EV_END: {
 		static const char *const states[] = { "running", "paused",
 			"finished", "failed", "deadlock", "timeout" };
-		int_field(f, "status", ev->a);
+		INT_FIELD(f, "status", ev->a);
 		if (ev->b >= 0 && ev->b < 6)
-			str_field(f, "state", states[ev->b]);
+			STR_FIELD(f, "state", states[ev->b]);
 		break;
 	}
 	default:
@@ -335,8 +416,9 @@ jsonl_write_event(FILE *f, const struct scenario *sc, const struct event *ev)
 		break;
 	}
 	if (ev->text_len && ev->text && !text_done) {
-		fputs(",\"text\":", f);
-		jsonl_write_string(f, ev->text, ev->text_len);
+		jb_mem(f, ",\"text\":", sizeof(",\"text\":") - 1);
+		put_string(f, ev->text, ev->text_len);
 	}
-	fputs("}\n", f);
+	jb_mem(f, "}\n", sizeof("}\n") - 1);
+	jb_flush(f, out);
 }
