@@ -477,5 +477,6 @@ manager_server_main(struct actor *self, void *ud)
 	free(s.keys);
 	free(s.vals);
 	free(s.items);
+	free(s.index);
 	return 0;
 }
