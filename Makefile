@@ -6,6 +6,9 @@
 #   make test       unit tests (cmocka) + scenario / runtime / UI tests
 #   make asan       the tests under AddressSanitizer + UBSan (build/asan)
 #   make bench      side-by-side benchmarks (not part of make test)
+#   make fuzz       libFuzzer targets in fuzz/ (clang), FUZZ_SECONDS each
+#   make valgrind   every bundled scenario headless under valgrind memcheck
+#   make load       1,000 processes, 1M queue messages, 100k pool tasks (tests/load)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make WERROR=1   warnings are errors
 
@@ -54,7 +57,7 @@ else
 BIN := $(BUILD)/ipcscope
 endif
 
-.PHONY: all deps run test test-run unit check-tests asan bench install uninstall clean FORCE
+.PHONY: all deps run test test-run unit check-tests asan bench fuzz fuzz-build valgrind load install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(ENGINE_LIB)
@@ -107,6 +110,34 @@ test-run: all unit
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+# libFuzzer (clang + libclang-rt-14-dev): the engine built with coverage
+# and ASan + UBSan, one binary per fuzz/fuzz_*.c, each run FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+ifeq ($(wildcard src/trace/reader.h),)
+FUZZ_SRC     := $(filter-out fuzz/fuzz_trace.c,$(FUZZ_SRC))   # the reader is not here yet
+endif
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" fuzz-build
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_SRC:fuzz/%.c=build/fuzz/fuzz/%)
+
+fuzz-build: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(ENGINE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(ENGINE_LIB) $(LDLIBS)
+
+# The load test: every message and task accounted for, the dashboard's keys.
+load: all
+	@IPCSCOPE=$(abspath $(BIN)) sh tests/load/run.sh
+
+# valgrind memcheck over every bundled scenario, headless (tests/valgrind.sh).
+valgrind: all
+	@IPCSCOPE=$(abspath $(BIN)) sh tests/valgrind.sh
 
 bench:
 	@$(MAKE) --no-print-directory BUILD=build/bench CFLAGS="-O2 -g -DNDEBUG" all

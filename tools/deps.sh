@@ -4,6 +4,8 @@
 # else sudo when available, else it prints the exact command and fails.
 set -u
 PKGS="build-essential pkg-config libncurses-dev libproc2-dev libinih-dev libcmocka-dev libjansson-dev tmux python3"
+# make fuzz (clang with libFuzzer and the sanitizer runtimes), make valgrind
+PKGS="$PKGS clang libclang-rt-14-dev valgrind"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

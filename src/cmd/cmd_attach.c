@@ -4,6 +4,7 @@
  * leaving does not disturb the watched processes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +42,17 @@ cmd_attach_exec(int argc, char **argv)
 		return 2;
 	}
 	FILE *rec = NULL;
-	if (c.record && !(rec = fopen(c.record, "we"))) {
-		fprintf(stderr, "ipcscope: attach: %s: %s\n", c.record,
-		    strerror(errno));
-		return 2;
+	if (c.record) {
+		/* never through a symlink planted at the destination */
+		int rfd = open(c.record, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (rfd < 0 || !(rec = fdopen(rfd, "w"))) {
+			fprintf(stderr, "ipcscope: attach: %s: %s\n", c.record,
+			    strerror(errno));
+			if (rfd >= 0)
+				close(rfd);
+			return 2;
+		}
 	}
 	watch_loop_signals_init();
 	bool dashboard = !c.headless && isatty(STDIN_FILENO) &&

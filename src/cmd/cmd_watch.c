@@ -139,7 +139,7 @@ cmd_watch_exec(int argc, char **argv)
 		return cmd_usage(&cmd_watch_entry);
 	}
 	int outfd = c.output ?
-	    open(c.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) :
+	    open(c.output, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644) :
 	    open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (outfd < 0) {
 		fprintf(stderr, "ipcscope: watch: %s: %s\n",
@@ -147,11 +147,18 @@ cmd_watch_exec(int argc, char **argv)
 		return 2;
 	}
 	FILE *rec = NULL;
-	if (c.record && !(rec = fopen(c.record, "we"))) {
-		fprintf(stderr, "ipcscope: watch: %s: %s\n", c.record,
-		    strerror(errno));
-		close(outfd);
-		return 2;
+	if (c.record) {
+		/* never through a symlink planted at the destination */
+		int rfd = open(c.record, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (rfd < 0 || !(rec = fdopen(rfd, "w"))) {
+			fprintf(stderr, "ipcscope: watch: %s: %s\n", c.record,
+			    strerror(errno));
+			if (rfd >= 0)
+				close(rfd);
+			close(outfd);
+			return 2;
+		}
 	}
 	watch_loop_signals_init();
 	pid_t pid = start_cmd(argv + first, outfd, err, sizeof(err));

@@ -225,6 +225,24 @@ next_in_chain(const struct dl *d, int k)
 	return -1;
 }
 
+/* Is process (or thread) 'pid' alive without a live actor: forked but not
+ * yet attached, or detached and exiting? Either way a join on it completes
+ * by itself; both windows are long under valgrind or on a loaded machine. */
+static bool
+in_transition(const struct shared *sh, pid_t pid)
+{
+	if (pid <= 0 || !reaper_alive(pid))
+		return false;
+	for (int i = 0; i < sh->nactors; i++) {
+		const struct shared_actor *a = &sh->actors[i];
+		int st = atomic_load(&a->state);
+		if (st != ACT_FREE && st != ACT_EXITED && (atomic_load(&a->is_thread) ?
+		    atomic_load(&a->tid) : atomic_load(&a->pid)) == pid)
+			return false;
+	}
+	return true;
+}
+
 static bool
 blocked_for_good(const struct dl *d, const struct shared_actor *a)
 {
@@ -236,6 +254,8 @@ blocked_for_good(const struct dl *d, const struct shared_actor *a)
 		return false;
 	if (op == WAIT_MGR)
 		return false;               /* the manager server answers */
+	if (op == WAIT_JOIN && in_transition(d->sh, peer))
+		return false;
 	if (obj < 0 || obj >= sc->nobjs)
 		return op == WAIT_JOIN && peer > 0 && reaper_alive(peer);
 	const union shared_obj *o = &d->sh->objs[obj];
@@ -282,6 +302,10 @@ deadlock_check(const struct scenario *sc, struct shared *sh, int64_t now,
 		if (!reaper_alive(atomic_load(&a->pid)))
 			continue;
 		if (!blocked_for_good(&d, a) || now - atomic_load(&a->since_ns) < quiet_ns)
+			return false;
+		/* A process on a CPU is not blocked, whatever its actor says:
+		 * it is between steps, or dying (slowly under valgrind). */
+		if (!atomic_load(&a->is_thread) && reaper_running(atomic_load(&a->pid)))
 			return false;
 		if (d.n < DL_MAX) {
 			if (start < 0 && !atomic_load(&a->is_thread) && atomic_load(&a->role) == ROLE_MAIN)

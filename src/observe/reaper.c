@@ -51,6 +51,14 @@ reaper_alive(pid_t pid)
 	return st != 'Z' && st != 'X' && st != 'x';
 }
 
+bool
+reaper_running(pid_t pid)
+{
+	char st;
+
+	return pid > 0 && read_stat(pid, &st, NULL, NULL) && st == 'R';
+}
+
 int
 reaper_release_dead(struct ring_area *ra, bool zombies)
 {

@@ -14,6 +14,8 @@
 
 /* True while 'pid' exists and is not a zombie (reads /proc/PID/stat). */
 bool reaper_alive(pid_t pid);
+/* True while 'pid' is on a CPU or runnable (state R in /proc/PID/stat). */
+bool reaper_running(pid_t pid);
 
 /* Release the slots of every slot owner that is gone, and with 'zombies'
  * also of those that are zombies (that costs a read of /proc per owner, so

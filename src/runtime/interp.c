@@ -5,9 +5,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "runtime/runtime_int.h"
+#include "util/xmem.h"
 
 /* Calls nested in this thread (a 'call' inside a 'call' ...). */
 static _Thread_local int call_depth;
@@ -90,6 +92,24 @@ interp_expand(const struct actor *a, const char *tmpl, char *buf, size_t size)
 	}
 	buf[len] = '\0';
 	return len;
+}
+
+enum step_rc
+interp_message(struct actor *a, const char *tmpl, char **out, size_t *len)
+{
+	/* one byte more than allowed: a longer result is cut there, and seen */
+	char *buf = xmalloc(SC_MAX_MESSAGE + 2);
+
+	*len = interp_expand(a, tmpl, buf, SC_MAX_MESSAGE + 2);
+	if (*len > SC_MAX_MESSAGE) {
+		free(buf);
+		*out = NULL;
+		*len = 0;
+		return actor_error(a, "ValueError", "message too long after expansion "
+		    "(more than %d bytes)", SC_MAX_MESSAGE);
+	}
+	*out = buf;
+	return STEP_RC_OK;
 }
 
 int64_t

@@ -182,7 +182,7 @@ step_manager_op(struct actor *a, const struct sc_step *st)
 	const struct mgr_entry *e = manager_entry(st->obj);
 	int op = op_of(st->kind);
 	bool has_key = st->key != NULL && (op == MGR_DICT_SET || op == MGR_DICT_GET);
-	char *key = xmalloc(SC_MAX_MESSAGE + 1), *val = xmalloc(SC_MAX_MESSAGE + 1);
+	char *key = xmalloc(SC_MAX_MESSAGE + 2), *val = xmalloc(SC_MAX_MESSAGE + 2);
 	size_t nk = 0, nv = 0, n;
 	enum step_rc rc = STEP_RC_OK;
 	int err;
@@ -193,9 +193,14 @@ step_manager_op(struct actor *a, const struct sc_step *st)
 		goto out;
 	}
 	if (has_key)
-		nk = interp_expand(a, st->key, key, SC_MAX_MESSAGE + 1);
+		nk = interp_expand(a, st->key, key, SC_MAX_MESSAGE + 2);
 	if ((op == MGR_DICT_SET || op == MGR_LIST_APPEND) && st->text)
-		nv = interp_expand(a, st->text, val, SC_MAX_MESSAGE + 1);
+		nv = interp_expand(a, st->text, val, SC_MAX_MESSAGE + 2);
+	if (nk > SC_MAX_MESSAGE || nv > SC_MAX_MESSAGE) {   /* not cut: an error */
+		rc = actor_error(a, "ValueError", "message too long after expansion "
+		    "(more than %d bytes)", SC_MAX_MESSAGE);
+		goto out;
+	}
 	uint8_t hdr[8] = { (uint8_t)op, has_key };
 	uint32_t klen = (uint32_t)nk;
 	memcpy(hdr + 4, &klen, 4);

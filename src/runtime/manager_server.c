@@ -411,6 +411,19 @@ reap_conns(struct mgr_server *s, bool all)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* The socket's name is abstract (no file, no permissions): anyone on the
+ * host could connect. Only the run's own processes, which are in main's
+ * process group and run as our user, may talk to the manager. */
+static bool
+peer_is_ours(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
+	    cr.uid == getuid() && cr.pid > 0 && getpgid(cr.pid) == getpgrp();
+}
+
 int
 manager_server_main(struct actor *self, void *ud)
 {
@@ -434,6 +447,10 @@ manager_server_main(struct actor *self, void *ud)
 			close(fd);
 			break;
 		}
+		if (!peer_is_ours(fd)) {
+			close(fd);
+			continue;
+		}
 		reap_conns(&s, false);
 		struct mgr_conn *c = xcalloc(1, sizeof *c);
 		c->srv = &s;
@@ -450,5 +467,16 @@ manager_server_main(struct actor *self, void *ud)
 	}
 	close(e->listen_fd);
 	reap_conns(&s, true);
+	/* the dict and the list die with the server (no leak under valgrind) */
+	for (size_t i = 0; i < s.nkeys; i++) {
+		free(s.keys[i]);
+		free(s.vals[i]);
+	}
+	for (size_t i = 0; i < s.nitems; i++)
+		free(s.items[i]);
+	free(s.keys);
+	free(s.vals);
+	free(s.items);
+	free(s.index);
 	return 0;
 }

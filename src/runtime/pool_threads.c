@@ -236,7 +236,10 @@ handle_results(struct actor *self, void *ud)
 	struct pool *p = ud;
 	struct pool_res_msg h;
 	char text[POOL_ERRTEXT_MAX];
-	struct res_reader *rr = xmalloc(sizeof *rr);
+	/* On this thread's stack, not the heap: a worker forked while this
+	 * thread runs would hold a heap block nothing in it points to (a
+	 * leak to valgrind in every worker). */
+	struct res_reader rr_mem, *rr = &rr_mem;
 	const char *at;
 
 	rr->fd = p->res_fds[0];
@@ -255,7 +258,6 @@ handle_results(struct actor *self, void *ud)
 		text[h.textlen] = '\0';
 		deliver(p, self, &h, text);
 	}
-	free(rr);
 	return 0;
 }
 

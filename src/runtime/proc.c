@@ -25,11 +25,36 @@ proc_exit_code(int wstatus)
 	return 0;
 }
 
+/* Would one more process exceed max_processes? Counts the live process
+ * actors and the forks in flight (which includes the caller's own, added
+ * first, so two racing spawners cannot both take the last place). The
+ * checker already refuses scenarios that could go over; this is the
+ * run-time guard. */
+static bool
+proc_over_cap(struct shared *sh, const struct scenario *sc)
+{
+	int live = atomic_load(&sh->forking);
+
+	for (int i = 0; i < sh->nactors && live <= sc->max_processes; i++) {
+		const struct shared_actor *s = &sh->actors[i];
+		int32_t st = atomic_load(&s->state);
+		if (st != ACT_FREE && st != ACT_EXITED && !atomic_load(&s->is_thread))
+			live++;
+	}
+	return live > sc->max_processes;
+}
+
 pid_t
 proc_spawn(struct actor *parent, const char *name, int role, int obj,
     int copy, actor_body_fn body, void *ud)
 {
 	pid_t ppid = getpid();
+	atomic_fetch_add(&parent->sh->forking, 1);
+	if (proc_over_cap(parent->sh, parent->sc)) {
+		atomic_fetch_sub(&parent->sh->forking, 1);
+		errno = EAGAIN;       /* as a fork over RLIMIT_NPROC: BlockingIOError */
+		return -1;
+	}
 	/* EV_SPAWN carries the fork's time: the parent may act on the child
 	 * (join it, signal it) before the child gets to write anything. */
 	int64_t t_fork = mono_ns();
@@ -37,6 +62,8 @@ proc_spawn(struct actor *parent, const char *name, int role, int obj,
 	struct actor self;
 	char comm[16];
 
+	if (pid < 0)
+		atomic_fetch_sub(&parent->sh->forking, 1);
 	if (pid != 0)
 		return pid;
 	/* The child. PR_SET_PDEATHSIG fires when the forking *thread* ends, so
@@ -45,13 +72,16 @@ proc_spawn(struct actor *parent, const char *name, int role, int obj,
 	 * kill covers those. */
 	if (!(parent->is_thread && parent->role == TROLE_USER))
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != ppid)
+	if (getppid() != ppid) {
+		atomic_fetch_sub(&parent->sh->forking, 1);
 		_exit(1);
+	}
 	snprintf(comm, sizeof(comm), "%s", name);
 	prctl(PR_SET_NAME, comm);
 	proc_after_fork();
 	thread_after_fork();
 	actor_attach(&self, parent->sh, parent->sc, parent, role, false, obj, comm);
+	atomic_fetch_sub(&self.sh->forking, 1);   /* counted as an actor now */
 	if (role == ROLE_WORKER)
 		self.in_pool_worker = true;
 	actor_emit_at(&self, t_fork, 0, EV_SPAWN, obj, ppid, role, copy, comm);

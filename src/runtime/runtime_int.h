@@ -32,6 +32,13 @@ void actor_detach(struct actor *a);
 void actor_emit_at(struct actor *a, int64_t t_ns, pid_t pid, int kind, int obj,
     int64_t x, int64_t y, int64_t z, const char *text);
 
+/* interp.c: expand the text template 'tmpl' of a message (put, send,
+ * print, manager key or value) into a new buffer *out (the caller frees)
+ * of *len bytes. Longer than SC_MAX_MESSAGE bytes after expansion is not
+ * truncated but an error: *out is NULL and the ValueError is returned
+ * (actor_error). */
+enum step_rc interp_message(struct actor *a, const char *tmpl, char **out, size_t *len);
+
 /* The "Type: message" (or "Type") text of the pending error in 'a'. */
 void actor_error_text(const struct actor *a, char *buf, size_t size);
 /* Report the pending error as EV_ERROR (a=0 uncaught, 1 handled) and clear it. */

@@ -115,6 +115,8 @@ struct shared {
 	_Atomic int32_t main_pid;
 	_Atomic int32_t pgid;
 	_Atomic int64_t next_task_id;
+	_Atomic int32_t forking;          /* forks not yet attached (proc_spawn's cap) */
+	_Atomic int32_t tstarting;        /* user threads not yet attached (thread cap) */
 	union shared_obj *objs;           /* [nobjs], points inside the mapping */
 	struct shared_actor *actors;      /* [nactors] */
 	struct ring_area *rings;          /* nactors slots */

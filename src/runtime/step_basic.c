@@ -38,9 +38,12 @@ step_busy(struct actor *a, const struct sc_step *st)
 enum step_rc
 step_print(struct actor *a, const struct sc_step *st)
 {
-	char *buf = xmalloc(SC_MAX_MESSAGE + 1);
+	char *buf;
+	size_t len;
+	enum step_rc rc = interp_message(a, st->text, &buf, &len);
 
-	interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
+	if (!buf)
+		return rc;
 	actor_emit(a, EV_PRINT, -1, 0, 0, 0, buf);
 	free(buf);
 	return STEP_RC_OK;

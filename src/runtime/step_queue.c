@@ -12,16 +12,19 @@
 enum step_rc
 step_put(struct actor *a, const struct sc_step *st)
 {
-	/* Most messages are short: expand on the stack, again into a full-size
-	 * buffer only when the text did not fit. */
+	/* Most messages are short: expand on the stack; a text that did not
+	 * fit is expanded again at full size, where more than SC_MAX_MESSAGE
+	 * bytes is a ValueError (interp_message), never cut. */
 	char small[STEP_MSG_SMALL], *buf = small;
 	size_t len = interp_expand(a, st->text, small, sizeof small);
-	if (len >= sizeof small - 1) {
-		buf = xmalloc(SC_MAX_MESSAGE + 1);
-		len = interp_expand(a, st->text, buf, SC_MAX_MESSAGE + 1);
-	}
-	enum step_rc rc = queue_put(a, st->obj, buf, len, st->timeout_ns);
+	enum step_rc rc;
 
+	if (len >= sizeof small - 1) {
+		rc = interp_message(a, st->text, &buf, &len);
+		if (!buf)
+			return rc;
+	}
+	rc = queue_put(a, st->obj, buf, len, st->timeout_ns);
 	if (buf != small)
 		free(buf);
 	return rc;

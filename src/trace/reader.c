@@ -218,7 +218,9 @@ build_scenario(struct trace *t, const struct names *nm)
 		if (o->kind == SC_PIPE)
 			o->u.pipe.duplex = true;
 	}
-	t->sc.timeout_ns = (int64_t)(t->timeout_s * 1e9);
+	/* any number may stand in a header: only a valid duration converts */
+	t->sc.timeout_ns = t->timeout_s > 0 && t->timeout_s * 1e9 <= (double)SC_MAX_DURATION_NS ?
+	    (int64_t)(t->timeout_s * 1e9) : 0;
 	t->sc.max_processes = SC_DEFAULT_MAX_PROCESSES;
 	t->sc.max_threads = SC_DEFAULT_MAX_THREADS;
 	t->sc.main_func = -1;
