@@ -17,7 +17,14 @@ shm_list() { ls -A /dev/shm 2>/dev/null | grep -v '^sem\.mp-' | sort; }
 left() {       # processes left of the run whose trace is $1
 	pg=$(head -2 "$1" | sed -n 's/.*"pid":\([0-9]*\),"ev":"spawn".*"role":"main".*/\1/p')
 	[ -n "$pg" ] || { echo "?"; return; }
-	ps -e -o pgid= | awk -v g="$pg" '$1 == g' | wc -l
+	# A killed group takes a moment to go (init reaps orphans late):
+	# wait up to 10 s for its live (non-zombie) processes to be gone.
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		n=$(ps -e -o pgid=,stat= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/' | wc -l)
+		[ "$n" -eq 0 ] && break
+		sleep 0.5
+	done
+	echo "$n"
 }
 shm_before=$(shm_list)
 
