@@ -15,7 +15,7 @@ trap 'rm -rf "$T"' EXIT INT TERM
 fail=0
 shm_list() { ls -A /dev/shm 2>/dev/null | grep -v '^sem\.mp-' | sort; }
 left() {       # processes left of the run whose trace is $1
-	pg=$(head -2 "$1" | sed -n 's/.*"pid":\([0-9]*\),"ev":"spawn".*"role":"main".*/\1/p')
+	pg=$(grep -m1 '"ev":"spawn"' "$1" | sed -n 's/.*"pid":\([0-9]*\),"ev":"spawn".*"role":"main".*/\1/p')
 	[ -n "$pg" ] || { echo "?"; return; }
 	# A killed group takes a moment to go (init reaps orphans late):
 	# wait up to 10 s for its live (non-zombie) processes to be gone.
