@@ -95,8 +95,11 @@ reaper_rings_idle(const struct ring_area *ra)
 	return true;
 }
 
-int
-reaper_kill_children(pid_t parent)
+/* Every live (non-zombie) process whose parent is 'ppid' (when ppid > 0)
+ * or whose process group is 'pgid' (when pgid > 0); with 'sig' > 0 each is
+ * sent that signal. Returns how many there were. */
+static int
+scan_live(pid_t ppid, pid_t pgid, int sig)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -108,37 +111,27 @@ reaper_kill_children(pid_t parent)
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
 		char st;
-		pid_t pp;
-		if (*end || pid <= 0)
+		pid_t pg, pp;
+		if (*end || pid <= 0 || !read_stat((pid_t)pid, &st, &pg, &pp) || st == 'Z')
 			continue;
-		if (read_stat((pid_t)pid, &st, NULL, &pp) && pp == parent && st != 'Z') {
-			kill((pid_t)pid, SIGKILL);
-			count++;
-		}
+		if ((ppid > 0 && pp != ppid) || (pgid > 0 && pg != pgid))
+			continue;
+		if (sig > 0)
+			kill((pid_t)pid, sig);
+		count++;
 	}
 	closedir(d);
 	return count;
 }
 
 int
+reaper_kill_children(pid_t parent)
+{
+	return scan_live(parent, 0, SIGKILL);
+}
+
+int
 reaper_count_pgid(pid_t pgid)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int count = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		char st;
-		pid_t pg;
-		if (*end || pid <= 0)
-			continue;
-		if (read_stat((pid_t)pid, &st, &pg, NULL) && pg == pgid && st != 'Z')
-			count++;
-	}
-	closedir(d);
-	return count;
+	return scan_live(0, pgid, 0);
 }
